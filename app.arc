@@ -1,0 +1,38 @@
+# The one map of routes to Lambdas. Each @http route's `src` names the Lambda that serves it;
+# routes that share a `src` share one function (and one Remix server bundle, see vite.config.ts).
+@app
+calcapp
+
+@aws
+runtime nodejs20.x
+memory 512
+timeout 30
+region us-east-1
+architecture x86_64
+
+@http
+# Calculator, auth pages, /health and the /v1 JSON API: the catch-all Lambda.
+/* any
+  src arc/http/calculator
+
+# History: pages, nested pages and single-fetch data URLs.
+/history any
+  src arc/http/history
+/history/* any
+  src arc/http/history
+/history.data any
+  src arc/http/history
+
+# Billing: pages, the Stripe webhook and single-fetch data URLs.
+/billing any
+  src arc/http/billing
+/billing/* any
+  src arc/http/billing
+/billing.data any
+  src arc/http/billing
+
+@static
+folder build/client
+
+@sandbox
+livereload false

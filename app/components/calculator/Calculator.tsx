@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useReducer, useRef, type FormEvent } from "react";
+import {
+  enterExpression,
+  KEY_LABELS,
+  keyFromKeyboard,
+  press,
+  view,
+  type CalculatorState,
+  type Key,
+} from "~/lib/calculator";
+
+type Action = { type: "press"; key: Key } | { type: "expression"; expression: string };
+
+function reducer(state: CalculatorState, action: Action): CalculatorState {
+  return action.type === "press" ? press(state, action.key) : enterExpression(state, action.expression);
+}
+
+// Rows of the keypad; "=" spans two rows at the end.
+const layout: Key[][] = [
+  ["memory-clear", "memory-recall", "memory-add", "memory-subtract"],
+  ["all-clear", "clear", "backspace", "/"],
+  ["(", ")", "%", "*"],
+  ["7", "8", "9", "-"],
+  ["4", "5", "6", "+"],
+  ["1", "2", "3", "="],
+  ["negate", "0", "."],
+];
+
+function keyStyle(key: Key): string {
+  if (key === "=") return "row-span-2 bg-indigo-600 text-white hover:bg-indigo-500";
+  if (/^[0-9.]$/.test(key) || key === "negate") return "bg-white hover:bg-slate-50";
+  if (key.startsWith("memory")) return "bg-slate-200 text-sm hover:bg-slate-300";
+  return "bg-slate-100 hover:bg-slate-200";
+}
+
+/**
+ * The keypad is a real form: with JavaScript off each key posts the state to the server, which
+ * answers with the next state. With JavaScript on the same engine runs here, with no request per key.
+ */
+export function Calculator({ initial, formError }: { initial: CalculatorState; formError: string | null }) {
+  const [state, dispatch] = useReducer(reducer, initial);
+  const shown = view(state);
+  const serialized = JSON.stringify(state);
+  const expressionInput = useRef<HTMLInputElement>(null);
+
+  const onKeypadSubmit = useCallback((event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    if (submitter instanceof HTMLButtonElement) dispatch({ type: "press", key: submitter.value as Key });
+  }, []);
+
+  const onExpressionSubmit = useCallback((event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const input = expressionInput.current;
+    if (!input) return;
+    dispatch({ type: "expression", expression: input.value });
+    input.value = "";
+  }, []);
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select")) return; // typing in the expression field
+      // Enter or Space on a focused key activates that key, as for any button.
+      if (target?.tagName === "BUTTON" && (event.key === "Enter" || event.key === " ")) return;
+      if (event.ctrlKey || event.metaKey || event.altKey) return; // leave browser shortcuts alone
+      const key = keyFromKeyboard(event.key);
+      if (!key) return;
+      event.preventDefault();
+      dispatch({ type: "press", key });
+    }
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, []);
+
+  return (
+    <section aria-label="Calculator" className="mx-auto max-w-sm rounded-2xl bg-slate-800 p-4 shadow-xl">
+      <div className="mb-4 rounded-lg bg-slate-900 px-4 py-3 text-right">
+        <div className="flex justify-between text-xs text-slate-400">
+          <span aria-label={shown.hasMemory ? "Memory in use" : undefined}>{shown.hasMemory ? "M" : ""}</span>
+          <span data-testid="expression" className="truncate">
+            {shown.expression || "\u00a0"}
+          </span>
+        </div>
+        <output
+          data-testid="display"
+          aria-live="polite"
+          aria-atomic="true"
+          className={`block truncate font-mono text-4xl ${shown.error ? "text-rose-300" : "text-white"}`}
+        >
+          {shown.display}
+        </output>
+        {formError ? (
+          <p role="alert" className="mt-1 text-sm text-rose-300">
+            {formError}
+          </p>
+        ) : null}
+      </div>
+
+      <form method="post" action="/?index" onSubmit={onKeypadSubmit} className="grid grid-cols-4 gap-2">
+        <input type="hidden" name="state" value={serialized} />
+        {layout.flat().map((key) => (
+          <button
+            key={key}
+            type="submit"
+            name="key"
+            value={key}
+            aria-label={KEY_LABELS[key].name}
+            className={`min-h-14 rounded-lg text-xl font-medium text-slate-900 shadow-sm focus:outline-none focus-visible:ring-4 focus-visible:ring-indigo-300 ${keyStyle(key)}`}
+          >
+            {KEY_LABELS[key].label}
+          </button>
+        ))}
+      </form>
+
+      <form method="post" action="/?index" onSubmit={onExpressionSubmit} className="mt-4 flex gap-2">
+        <input type="hidden" name="state" value={serialized} />
+        <label htmlFor="expression" className="sr-only">
+          Type an expression
+        </label>
+        <input
+          ref={expressionInput}
+          id="expression"
+          name="expression"
+          maxLength={1000}
+          autoComplete="off"
+          placeholder="Type an expression, e.g. (2+3)×4"
+          className="min-w-0 flex-1 rounded-lg px-3 py-2 text-slate-900"
+        />
+        <button type="submit" className="rounded-lg bg-indigo-500 px-4 py-2 font-medium text-white hover:bg-indigo-400">
+          Evaluate
+        </button>
+      </form>
+    </section>
+  );
+}

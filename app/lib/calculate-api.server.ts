@@ -1,0 +1,31 @@
+// POST /v1/calculate: {"expression": "..."} → {"result": "<decimal string>"} or 400 {"error"}.
+import * as z from "zod/mini";
+import { evaluate, formatDecimal, MAX_EXPRESSION_LENGTH } from "~/lib/calculator";
+import { HttpError, readJsonBody } from "~/lib/http/body.server";
+
+// Room for a maximal expression plus JSON escaping; anything bigger is refused unread.
+const MAX_BODY_BYTES = 16 * 1024;
+
+const requestSchema = z.strictObject({ expression: z.string() });
+
+export async function calculate(request: Request): Promise<Response> {
+  try {
+    const parsed = requestSchema.safeParse(await readJsonBody(request, MAX_BODY_BYTES));
+    if (!parsed.success) {
+      return errorResponse(400, 'Send a JSON object like {"expression": "1 + 2"}.');
+    }
+    if (parsed.data.expression.length > MAX_EXPRESSION_LENGTH) {
+      return errorResponse(400, `Expression is too long (max ${MAX_EXPRESSION_LENGTH.toLocaleString("en-US")} characters)`);
+    }
+    const result = evaluate(parsed.data.expression);
+    if (!result.ok) return errorResponse(400, result.message);
+    return Response.json({ result: formatDecimal(result.value) });
+  } catch (error) {
+    if (error instanceof HttpError) return errorResponse(error.status, error.message);
+    throw error;
+  }
+}
+
+export function errorResponse(status: number, message: string, headers?: HeadersInit): Response {
+  return Response.json({ error: message }, { status, headers });
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { lambdaForRoutePath, matchRoute, parseArc, readArcMap } from "./app-map";
+
+const arc = parseArc(`
+@app
+demo
+@aws
+memory 512
+timeout 30
+@http
+/*
+  method any
+  src arc/http/site
+/things
+  method any
+  src arc/http/things
+/things/*
+  method any
+  src arc/http/things
+/things/:id
+  method post
+  src arc/http/thing-writer
+@scheduled
+nightly rate(1 day)
+@events
+migrate
+  src arc/events/migrate
+`);
+
+describe("parseArc", () => {
+  it("groups routes into one Lambda per src", () => {
+    expect(arc.functions.map((f) => [f.name, f.kind, f.routes.length])).toEqual([
+      ["site", "http", 1],
+      ["things", "http", 2],
+      ["thing-writer", "http", 1],
+      ["nightly", "scheduled", 0],
+      ["migrate", "event", 0],
+    ]);
+    expect(arc.functions.find((f) => f.name === "nightly")?.schedule).toBe("rate(1 day)");
+    expect([arc.memory, arc.timeout]).toEqual([512, 30]);
+  });
+
+  it("reads the project's app.arc: three HTTP Lambdas at 512 MB and 30 s", () => {
+    const map = readArcMap();
+    expect(map.functions.filter((f) => f.kind === "http").map((f) => f.name)).toEqual(["calculator", "history", "billing"]);
+    expect([map.runtime, map.memory, map.timeout]).toEqual(["nodejs20.x", 512, 30]);
+  });
+});
+
+describe("matchRoute (API Gateway HTTP API selection)", () => {
+  const fn = (method: string, path: string) => matchRoute(arc.routes, method, path)?.fn;
+
+  it("prefers a literal path, then parameters, then the longest greedy prefix", () => {
+    expect(fn("GET", "/things")).toBe("things");
+    expect(fn("GET", "/things/42")).toBe("things");
+    expect(fn("POST", "/things/42")).toBe("thing-writer");
+    expect(fn("GET", "/things/42/parts")).toBe("things");
+    expect(fn("GET", "/")).toBe("site");
+    expect(fn("GET", "/thingsx")).toBe("site");
+  });
+
+  it("routes the project's pages and data URLs to their Lambdas", () => {
+    const map = readArcMap();
+    const route = (path: string) => matchRoute(map.routes, "GET", path)?.fn;
+    expect(route("/")).toBe("calculator");
+    expect(route("/v1/calculate")).toBe("calculator");
+    expect(route("/history")).toBe("history");
+    expect(route("/history.data")).toBe("history");
+    expect(route("/history/export")).toBe("history");
+    expect(route("/billing/webhook")).toBe("billing");
+    expect(route("/billingx")).toBe("calculator");
+    expect(lambdaForRoutePath(map, "history/:id")).toBe("history");
+    expect(lambdaForRoutePath(map, "")).toBe("calculator");
+  });
+});

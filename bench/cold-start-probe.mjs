@@ -1,0 +1,10 @@
+// One cold start: a fresh node process loads a Lambda handler and answers one API Gateway v2 event.
+// Exits explicitly: Remix's entry.server keeps a 5 s abort timer alive.
+const [handlerUrl, eventJson] = process.argv.slice(2);
+const { handler } = await import(handlerUrl);
+const result = await handler(JSON.parse(eventJson), { getRemainingTimeInMillis: () => 30_000 });
+if (result.statusCode !== 200) {
+  console.error(`status ${result.statusCode}`);
+  process.exit(1);
+}
+process.exit(0);

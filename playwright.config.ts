@@ -1,0 +1,49 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The production-like server (`npm start`: the packaged Lambdas, warm) on a port of its own.
+const port = Number(process.env.E2E_PORT ?? 3210);
+const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+
+// Debian's Chromium: Playwright's own browser download cannot work offline.
+export const chromiumLaunch = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: chromiumLaunch,
+  },
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch }, testIgnore: /sandbox\.spec/ },
+    // The dev path: arc sandbox, started by the spec itself.
+    { name: "sandbox", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch }, testMatch: /sandbox\.spec/ },
+  ],
+  webServer: process.env.E2E_BASE_URL
+    ? undefined
+    : {
+        command: "npx tsx scripts/serve-lambdas.ts",
+        env: { PORT: String(port) },
+        url: `${baseURL}/health`,
+        reuseExistingServer: false,
+        timeout: 60_000,
+      },
+});

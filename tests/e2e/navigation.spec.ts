@@ -1,0 +1,49 @@
+import { expect, test } from "@playwright/test";
+
+// /, /history and /billing are served by three different Lambdas; client-side navigation between
+// them needs app.arc routes for single-fetch data URLs and a route manifest that knows every page.
+test("navigates between pages of different Lambdas without a full reload", async ({ page }) => {
+  const dataRequests: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith(".data") || url.pathname === "/__manifest") dataRequests.push(url.pathname);
+  });
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+
+  await page.goto("/");
+  await page.evaluate(() => {
+    (window as unknown as { marker: string }).marker = "same-document";
+  });
+  const nav = page.getByRole("navigation", { name: "Main" });
+
+  await nav.getByRole("link", { name: "History" }).click();
+  await expect(page.getByRole("heading", { name: "Your history" })).toBeVisible();
+  await expect(page).toHaveURL(/\/history$/);
+
+  await nav.getByRole("link", { name: "Billing" }).click();
+  await expect(page.getByRole("heading", { name: "Plans and billing" })).toBeVisible();
+  await expect(page.getByRole("status")).toHaveText(/Billing is not configured/);
+
+  await nav.getByRole("link", { name: "Calculator" }).click();
+  await expect(page.getByTestId("display")).toHaveText("0");
+
+  // Still the first document: every hop was a client-side navigation.
+  expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same-document");
+  expect(dataRequests).toEqual(expect.arrayContaining(["/history.data", "/billing.data"]));
+  expect(pageErrors).toEqual([]);
+});
+
+test("a direct load of each Lambda's page works", async ({ page }) => {
+  for (const [path, heading] of [
+    ["/history", "Your history"],
+    ["/billing", "Plans and billing"],
+  ] as const) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole("heading", { name: heading })).toBeVisible();
+  }
+  const missing = await page.goto("/no-such-page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});

@@ -1,0 +1,51 @@
+import { execSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { vitePlugin as remix } from "@remix-run/dev";
+import tailwindcss from "@tailwindcss/vite";
+import { defineConfig } from "vite";
+import { lambdaForRoutePath, readArcMap } from "./arc/app-map";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+function appVersion(): string {
+  const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+  try {
+    const sha = execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return `${version}+${sha}`;
+  } catch {
+    return version;
+  }
+}
+
+export default defineConfig(({ command }) => ({
+  // app.arc's @static serves build/client at /_static/* (S3 behind CloudFront in production).
+  base: command === "build" ? "/_static/" : "/",
+  resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
+  define: {
+    __APP_VERSION__: JSON.stringify(process.env.APP_VERSION ?? appVersion()),
+  },
+  plugins: [
+    tailwindcss(),
+    remix({
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_singleFetch: true,
+        v3_lazyRouteDiscovery: true,
+      },
+      manifest: true,
+      // One server bundle per Lambda: each route goes to the Lambda that app.arc routes its path to,
+      // so the history Lambda never carries billing code.
+      serverBundles: ({ branch }) => {
+        const path = branch.map((route) => route.path ?? "").filter(Boolean).join("/");
+        return lambdaForRoutePath(readArcMap(), path);
+      },
+    }),
+  ],
+}));

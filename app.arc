@@ -12,23 +12,30 @@ architecture x86_64
 
 @http
 # Calculator, auth pages, /health and the /v1 JSON API: the catch-all Lambda.
-/* any
+/*
+  method any
   src arc/http/calculator
 
 # History: pages, nested pages and single-fetch data URLs.
-/history any
+/history
+  method any
   src arc/http/history
-/history/* any
+/history/*
+  method any
   src arc/http/history
-/history.data any
+/history.data
+  method any
   src arc/http/history
 
 # Billing: pages, the Stripe webhook and single-fetch data URLs.
-/billing any
+/billing
+  method any
   src arc/http/billing
-/billing/* any
+/billing/*
+  method any
   src arc/http/billing
-/billing.data any
+/billing.data
+  method any
   src arc/http/billing
 
 @static
@@ -36,3 +43,8 @@ folder build/client
 
 @sandbox
 livereload false
+
+# Not an HTTP route: invoked by the deploy workflow to apply prisma/migrations inside the VPC.
+@events
+migrate
+  src arc/events/migrate

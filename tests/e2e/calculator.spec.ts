@@ -12,8 +12,8 @@ test.describe("calculator with JavaScript", () => {
     page.on("request", (request) => requests.push(request.url()));
     await pressKeys(page, ["1", "2", "add", "7", "multiply", "3", "equals"]);
     await expect(page.getByTestId("display")).toHaveText("33");
-    await pressKeys(page, ["equals"]); // repeated = repeats "× 3"
-    await expect(page.getByTestId("display")).toHaveText("99");
+    await pressKeys(page, ["equals"]); // repeated = repeats the last top-level operation, "+ 21"
+    await expect(page.getByTestId("display")).toHaveText("54");
     expect(requests).toEqual([]);
   });
 

@@ -12,7 +12,11 @@ import {
 import type { ReactNode } from "react";
 import stylesheet from "./tailwind.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  // No favicon file: this stops browsers from asking for /favicon.ico on every page.
+  { rel: "icon", href: "data:," },
+];
 
 export const meta: MetaFunction = () => [
   { title: "CalcApp" },

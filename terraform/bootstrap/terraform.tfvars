@@ -1,0 +1,2 @@
+billing_emails    = ["billing@calcapp.com"]
+github_repository = "calcapp/calcapp"

@@ -1,0 +1,124 @@
+# The CalcApp stack (section 3): one environment's networking, storage, compute, CDN and
+# monitoring. environments/staging and environments/production are the root modules that call
+# it, each with its own state (see backend.tf).
+
+terraform {
+  # Write-only arguments and ephemeral resources (secrets never in plan or state) need 1.11.
+  required_version = ">= 1.11"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.0"
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+locals {
+  name          = "calcapp-${var.environment}"
+  manifest_path = "${path.module}/lambda-manifest.json"
+  manifest      = jsondecode(file(local.manifest_path))
+
+  lambda_packages_dir = coalesce(var.lambda_packages_dir, abspath("${path.module}/../lambda-packages"))
+
+  # The public origin: the first custom domain, else CloudFront's own name.
+  public_host = length(var.domain_names) > 0 ? var.domain_names[0] : module.cdn.distribution_domain_name
+  app_url     = "https://${local.public_host}"
+}
+
+module "networking" {
+  source = "./modules/networking"
+
+  name               = local.name
+  vpc_cidr           = var.vpc_cidr
+  availability_zones = var.availability_zones
+  single_nat_gateway = var.single_nat_gateway
+}
+
+module "storage" {
+  source = "./modules/storage"
+
+  name                          = local.name
+  environment                   = var.environment
+  vpc_id                        = module.networking.vpc_id
+  subnet_ids                    = module.networking.private_subnet_ids
+  aurora_security_group_id      = module.networking.aurora_security_group_id
+  redis_security_group_id       = module.networking.redis_security_group_id
+  lambda_security_group_id      = module.networking.lambda_security_group_id
+  aurora_engine_version         = var.aurora_engine_version
+  aurora_instance_count         = var.aurora_instance_count
+  deletion_protection           = var.deletion_protection
+  final_snapshot                = var.final_snapshot
+  redis_node_type               = var.redis_node_type
+  redis_cluster_size            = var.redis_cluster_size
+  redis_snapshot_retention_days = var.redis_snapshot_retention_days
+  secret_replica_regions        = var.secret_replica_regions
+  log_retention_days            = var.log_retention_days
+}
+
+module "compute" {
+  source = "./modules/compute"
+
+  name                           = local.name
+  environment                    = var.environment
+  manifest_path                  = local.manifest_path
+  lambda_packages_dir            = local.lambda_packages_dir
+  subnet_ids                     = module.networking.private_subnet_ids
+  lambda_security_group_id       = module.networking.lambda_security_group_id
+  secret_arns                    = module.storage.secret_arns
+  archive_bucket_arn             = module.cdn.archive_bucket_arn
+  secrets_extension_layer_arn    = var.secrets_extension_layer_arn
+  migration_reserved_concurrency = var.migration_reserved_concurrency
+  log_retention_days             = var.log_retention_days
+  api_throttling_burst_limit     = var.api_throttling_burst_limit
+  api_throttling_rate_limit      = var.api_throttling_rate_limit
+
+  # Plain configuration (section 2.2); secrets arrive as *_SECRET_ARN (see modules/compute).
+  environment_variables = {
+    NODE_ENV               = "production"
+    LOG_LEVEL              = var.log_level
+    APP_REGION             = var.aws_region
+    API_BASE_URL           = "${local.app_url}/v1"
+    REDIS_URL              = module.storage.redis_url
+    JWT_ACCESS_EXPIRY      = var.jwt_access_expiry
+    JWT_REFRESH_EXPIRY     = var.jwt_refresh_expiry
+    STRIPE_PRICE_ID        = var.stripe_price_id
+    HISTORY_ARCHIVE_BUCKET = module.cdn.archive_bucket
+    # TLS to Aurora, verified against the Amazon RDS CAs the Node.js runtime ships.
+    DATABASE_URL_PARAMS = "sslmode=verify-full"
+    NODE_EXTRA_CA_CERTS = "/var/runtime/ca-cert.pem"
+    ARC_ENV             = var.environment
+    ARC_APP_NAME        = local.manifest.app
+  }
+}
+
+module "cdn" {
+  source = "./modules/cdn"
+
+  name                               = local.name
+  environment                        = var.environment
+  api_endpoint                       = module.compute.api_endpoint
+  origin_verify_value                = module.storage.origin_verify_value
+  domain_names                       = var.domain_names
+  acm_certificate_arn                = var.acm_certificate_arn
+  waf_rate_limit                     = var.waf_rate_limit
+  replication_destination_bucket_arn = var.assets_replication_destination_bucket_arn
+  log_retention_days                 = var.log_retention_days
+}
+
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  name                        = local.name
+  environment                 = var.environment
+  alert_emails                = var.alert_emails
+  budget_emails               = var.budget_emails
+  functions                   = { for name, fn in module.compute.functions : name => { function_name = fn.function_name, kind = fn.kind, log_group = fn.log_group } }
+  api_id                      = module.compute.api_id
+  aurora_cluster_identifier   = module.storage.cluster_identifier
+  aurora_storage_capacity_gib = var.aurora_storage_capacity_gib
+  redis_replication_group_id  = module.storage.redis_replication_group_id
+  distribution_id             = module.cdn.distribution_id
+}

@@ -1,0 +1,36 @@
+output "distribution_id" {
+  value = aws_cloudfront_distribution.main.id
+}
+
+output "distribution_arn" {
+  value = aws_cloudfront_distribution.main.arn
+}
+
+output "distribution_domain_name" {
+  value = aws_cloudfront_distribution.main.domain_name
+}
+
+output "distribution_hosted_zone_id" {
+  description = "For Route 53 alias records (dr/ adds failover records)."
+  value       = aws_cloudfront_distribution.main.hosted_zone_id
+}
+
+output "assets_bucket" {
+  value = aws_s3_bucket.assets.id
+}
+
+output "assets_bucket_arn" {
+  value = aws_s3_bucket.assets.arn
+}
+
+output "archive_bucket" {
+  value = aws_s3_bucket.archive.id
+}
+
+output "archive_bucket_arn" {
+  value = aws_s3_bucket.archive.arn
+}
+
+output "web_acl_arn" {
+  value = aws_wafv2_web_acl.main.arn
+}

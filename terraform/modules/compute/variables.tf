@@ -1,0 +1,89 @@
+variable "name" {
+  description = "Name prefix for every resource, e.g. calcapp-production."
+  type        = string
+}
+
+variable "environment" {
+  type = string
+}
+
+variable "manifest_path" {
+  description = "terraform/lambda-manifest.json, generated from app.arc by npm run arc:manifest."
+  type        = string
+}
+
+variable "lambda_packages_dir" {
+  description = "Directory holding <function>.zip for every Lambda in the manifest (npm run package)."
+  type        = string
+}
+
+variable "subnet_ids" {
+  type = list(string)
+}
+
+variable "lambda_security_group_id" {
+  type = string
+}
+
+variable "secret_arns" {
+  description = "Secret ARNs by key (database, jwt, stripe, sentry, redis_auth, origin_verify)."
+  type        = map(string)
+}
+
+variable "secret_access" {
+  description = "Which secrets each kind of Lambda may read (and gets as *_SECRET_ARN)."
+  type        = map(list(string))
+  default = {
+    http      = ["database", "jwt", "stripe", "sentry", "redis_auth", "origin_verify"]
+    scheduled = ["database", "sentry"]
+    event     = ["database", "sentry"]
+  }
+}
+
+variable "environment_variables" {
+  description = "Plain (non-secret) environment shared by every Lambda: NODE_ENV, LOG_LEVEL, API_BASE_URL, REDIS_URL, ..."
+  type        = map(string)
+}
+
+variable "archive_bucket_arn" {
+  description = "History archive bucket: scheduled Lambdas may write to it."
+  type        = string
+}
+
+variable "secrets_extension_layer_arn" {
+  description = "AWS Parameters and Secrets Lambda Extension layer for the region and architecture (the app reads secrets through it)."
+  type        = string
+}
+
+variable "secrets_cache_ttl_seconds" {
+  description = "How long the extension caches a secret: the longest a rotated value takes to reach a warm Lambda."
+  type        = number
+  default     = 300
+}
+
+variable "migration_function" {
+  description = "The Lambda that applies prisma/migrations (app.arc @events)."
+  type        = string
+  default     = "migrate"
+}
+
+variable "migration_reserved_concurrency" {
+  description = "Reserved concurrency of the migration Lambda (1: never two migrations at once; -1: unreserved)."
+  type        = number
+  default     = 1
+}
+
+variable "log_retention_days" {
+  type    = number
+  default = 30
+}
+
+variable "api_throttling_burst_limit" {
+  type    = number
+  default = 500
+}
+
+variable "api_throttling_rate_limit" {
+  type    = number
+  default = 1000
+}

@@ -1,0 +1,156 @@
+# Secrets Manager (section 8.3). The Lambdas get these ARNs, never the values, in their
+# environment and read them at cold start through the AWS Parameters and Secrets Lambda
+# Extension (cached for SECRETS_MANAGER_TTL), so a rotation or a DR switch needs no redeploy.
+#
+# Values Terraform generates are written with write-only arguments from ephemeral random
+# passwords: they never reach the plan or the state, and Terraform does not overwrite what a
+# rotation or an operator later puts there (bump *_version to make it write again).
+#
+# Formats (what the app parses):
+#   database       JSON {engine, host, port, username, password, dbname}: the format of AWS's
+#                  RDS rotation functions; app/lib/db/secret-url.server.ts builds the URL
+#                  (plus DATABASE_URL_PARAMS). Rotated every 90 days.
+#   jwt            plain string, 64 random characters (comma-separated list while rotating).
+#   stripe         JSON {secret_key, webhook_secret}; empty strings until an operator sets them.
+#   sentry         JSON {dsn}; an empty dsn leaves error reporting off.
+#   redis-auth     plain string: the ElastiCache AUTH token.
+#   origin-verify  plain string: the X-Origin-Verify header CloudFront adds to API requests.
+
+locals {
+  secret_names = {
+    database      = "${var.name}/database"
+    jwt           = "${var.name}/jwt-secret"
+    stripe        = "${var.name}/stripe"
+    sentry        = "${var.name}/sentry-dsn"
+    redis_auth    = "${var.name}/redis-auth"
+    origin_verify = "${var.name}/origin-verify"
+  }
+  secret_descriptions = {
+    database      = "CalcApp ${var.environment}: Aurora master credentials (JSON, rotated every ${var.password_rotation_days} days)"
+    jwt           = "CalcApp ${var.environment}: JWT_SECRET (manual rotation)"
+    stripe        = "CalcApp ${var.environment}: Stripe secret_key and webhook_secret (JSON, set by an operator)"
+    sentry        = "CalcApp ${var.environment}: Sentry DSN (JSON {dsn}, set by an operator)"
+    redis_auth    = "CalcApp ${var.environment}: ElastiCache AUTH token"
+    origin_verify = "CalcApp ${var.environment}: X-Origin-Verify header value CloudFront sends to the API"
+  }
+}
+
+resource "aws_secretsmanager_secret" "app" {
+  for_each = local.secret_names
+
+  name                    = each.value
+  description             = local.secret_descriptions[each.key]
+  recovery_window_in_days = var.secret_recovery_window_days
+
+  dynamic "replica" {
+    for_each = toset(var.secret_replica_regions)
+    content {
+      region = replica.value
+    }
+  }
+}
+
+ephemeral "aws_secretsmanager_random_password" "database" {
+  password_length     = 40
+  exclude_punctuation = true
+}
+
+ephemeral "aws_secretsmanager_random_password" "jwt" {
+  password_length     = 64
+  exclude_punctuation = true
+}
+
+ephemeral "aws_secretsmanager_random_password" "redis_auth" {
+  password_length     = 64
+  exclude_punctuation = true
+}
+
+ephemeral "aws_secretsmanager_random_password" "origin_verify" {
+  password_length     = 48
+  exclude_punctuation = true
+}
+
+resource "aws_secretsmanager_secret_version" "database" {
+  secret_id = aws_secretsmanager_secret.app["database"].id
+  secret_string_wo = jsonencode({
+    engine   = "postgres"
+    host     = aws_rds_cluster.main.endpoint
+    port     = aws_rds_cluster.main.port
+    username = var.master_username
+    password = ephemeral.aws_secretsmanager_random_password.database.random_password
+    dbname   = var.database_name
+  })
+  secret_string_wo_version = var.database_password_version
+}
+
+resource "aws_secretsmanager_secret_version" "jwt" {
+  secret_id                = aws_secretsmanager_secret.app["jwt"].id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.jwt.random_password
+  secret_string_wo_version = 1
+}
+
+resource "aws_secretsmanager_secret_version" "stripe" {
+  secret_id                = aws_secretsmanager_secret.app["stripe"].id
+  secret_string_wo         = jsonencode({ secret_key = "", webhook_secret = "" })
+  secret_string_wo_version = 1
+}
+
+resource "aws_secretsmanager_secret_version" "sentry" {
+  secret_id                = aws_secretsmanager_secret.app["sentry"].id
+  secret_string_wo         = jsonencode({ dsn = "" })
+  secret_string_wo_version = 1
+}
+
+resource "aws_secretsmanager_secret_version" "redis_auth" {
+  secret_id                = aws_secretsmanager_secret.app["redis_auth"].id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.redis_auth.random_password
+  secret_string_wo_version = 1
+}
+
+resource "aws_secretsmanager_secret_version" "origin_verify" {
+  secret_id                = aws_secretsmanager_secret.app["origin_verify"].id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.origin_verify.random_password
+  secret_string_wo_version = 1
+}
+
+# ElastiCache and CloudFront need the value itself (it ends up in their state, encrypted in the
+# state bucket). Read back from Secrets Manager, so rotating is: put a new value, terraform apply.
+data "aws_secretsmanager_secret_version" "redis_auth" {
+  secret_id  = aws_secretsmanager_secret.app["redis_auth"].id
+  depends_on = [aws_secretsmanager_secret_version.redis_auth]
+}
+
+data "aws_secretsmanager_secret_version" "origin_verify" {
+  secret_id  = aws_secretsmanager_secret.app["origin_verify"].id
+  depends_on = [aws_secretsmanager_secret_version.origin_verify]
+}
+
+# 90-day rotation of the database password (section 8.3) by AWS's single-user rotation function
+# for PostgreSQL, deployed from the Serverless Application Repository into the private subnets
+# (it must reach Aurora; it reaches Secrets Manager through NAT).
+data "aws_region" "current" {}
+
+resource "aws_serverlessapplicationrepository_cloudformation_stack" "db_rotation" {
+  name             = "${var.name}-db-rotation"
+  application_id   = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser"
+  semantic_version = var.rotation_application_version
+  capabilities     = ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]
+
+  parameters = {
+    functionName        = "${var.name}-db-rotation"
+    endpoint            = "https://secretsmanager.${data.aws_region.current.name}.amazonaws.com"
+    vpcSubnetIds        = join(",", var.subnet_ids)
+    vpcSecurityGroupIds = var.lambda_security_group_id
+  }
+}
+
+resource "aws_secretsmanager_secret_rotation" "database" {
+  secret_id           = aws_secretsmanager_secret.app["database"].id
+  rotation_lambda_arn = aws_serverlessapplicationrepository_cloudformation_stack.db_rotation.outputs["RotationLambdaARN"]
+
+  rotation_rules {
+    automatically_after_days = var.password_rotation_days
+  }
+
+  depends_on = [aws_secretsmanager_secret_version.database, aws_rds_cluster_instance.main]
+}

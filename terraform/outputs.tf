@@ -1,0 +1,79 @@
+output "app_url" {
+  value = local.app_url
+}
+
+output "api_endpoint" {
+  description = "The HTTP API's own endpoint (requests without CloudFront's X-Origin-Verify header are refused by the app)."
+  value       = module.compute.api_endpoint
+}
+
+output "distribution_id" {
+  value = module.cdn.distribution_id
+}
+
+output "distribution_domain_name" {
+  value = module.cdn.distribution_domain_name
+}
+
+output "distribution_hosted_zone_id" {
+  value = module.cdn.distribution_hosted_zone_id
+}
+
+output "assets_bucket" {
+  value = module.cdn.assets_bucket
+}
+
+output "assets_bucket_arn" {
+  description = "Hook for dr/: the replication source."
+  value       = module.cdn.assets_bucket_arn
+}
+
+output "archive_bucket" {
+  value = module.cdn.archive_bucket
+}
+
+output "functions" {
+  value = module.compute.functions
+}
+
+output "routes" {
+  value = module.compute.routes
+}
+
+output "aurora_cluster_identifier" {
+  value = module.storage.cluster_identifier
+}
+
+output "aurora_cluster_arn" {
+  description = "Hook for dr/: source cluster of an Aurora global database."
+  value       = module.storage.cluster_arn
+}
+
+output "aurora_endpoint" {
+  value = module.storage.cluster_endpoint
+}
+
+output "secret_arns" {
+  value = module.storage.secret_arns
+}
+
+output "vpc_id" {
+  value = module.networking.vpc_id
+}
+
+output "nat_public_ips" {
+  value = module.networking.nat_public_ips
+}
+
+output "alert_topic_arns" {
+  value = module.monitoring.alert_topic_arns
+}
+
+output "deploy_role_arn" {
+  description = "Set as the AWS_DEPLOY_ROLE_ARN variable of this GitHub environment."
+  value       = aws_iam_role.deploy.arn
+}
+
+output "deploy_parameter_name" {
+  value = aws_ssm_parameter.deploy.name
+}

@@ -1,0 +1,60 @@
+// The migration Lambda: applies pending migrations to the database, once per deploy, before the
+// new code takes traffic (invoke it and fail the deploy on FunctionError).
+//
+// Packaging (done by the lead's package step): bundled with esbuild into one index.mjs, with
+// prisma/migrations/ copied next to it as ./migrations and schema_engine_bg.wasm beside it; the
+// runner finds both through import.meta.url (see app/lib/db/schema-engine/paths.server.ts).
+//
+// Configuration: DATABASE_URL, or DATABASE_URL_SECRET_ARN read through the AWS Parameters and
+// Secrets Lambda Extension layer (see app/lib/db/secret-url.server.ts). Give it a timeout well
+// above the slowest migration (60 s+) and reserved concurrency 1.
+import {
+  applyMigrations,
+  markMigrationApplied,
+  markMigrationRolledBack,
+} from "../../../app/lib/db/migrate.server";
+import { resolveDatabaseUrl } from "../../../app/lib/db/secret-url.server";
+
+export type MigrateResult = { applied: string[] };
+
+/**
+ * The deploy invokes it with `{}`. To resolve a failed migration (P3009) after fixing the database
+ * by hand, invoke it with `{"rolledBack": "<migration>"}` (to run it again) or
+ * `{"applied": "<migration>"}` (finished by hand), like `prisma migrate resolve`.
+ */
+export type MigrateEvent = { rolledBack?: string; applied?: string } | null | undefined;
+
+export const handler = async (event?: MigrateEvent): Promise<MigrateResult> => {
+  const started = Date.now();
+  try {
+    const databaseUrl = await resolveDatabaseUrl();
+    if (event?.rolledBack) {
+      await markMigrationRolledBack({ databaseUrl, migrationName: event.rolledBack });
+      console.log(JSON.stringify({ event: "migration_marked_rolled_back", migration: event.rolledBack }));
+    }
+    if (event?.applied) {
+      await markMigrationApplied({ databaseUrl, migrationName: event.applied });
+      console.log(JSON.stringify({ event: "migration_marked_applied", migration: event.applied }));
+    }
+    const result = await applyMigrations({ databaseUrl });
+    console.log(
+      JSON.stringify({
+        event: "migrations_applied",
+        applied: result.applied,
+        durationMs: Date.now() - started,
+      }),
+    );
+    return { applied: result.applied };
+  } catch (error) {
+    // Thrown on: the invoke reports FunctionError, the deploy stops.
+    console.error(
+      JSON.stringify({
+        event: "migrations_failed",
+        code: (error as { code?: string }).code,
+        migration: (error as { migrationName?: string }).migrationName,
+        message: error instanceof Error ? error.message : String(error),
+      }),
+    );
+    throw error;
+  }
+};

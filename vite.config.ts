@@ -1,24 +1,13 @@
-import { execSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { vitePlugin as remix } from "@remix-run/dev";
 import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import { lambdaForRoutePath, readArcMap } from "./arc/app-map";
+import { appVersion } from "./scripts/app-version";
 
 declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
-  }
-}
-
-function appVersion(): string {
-  const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
-  try {
-    const sha = execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
-    return `${version}+${sha}`;
-  } catch {
-    return version;
   }
 }
 
@@ -27,7 +16,7 @@ export default defineConfig(({ command }) => ({
   base: command === "build" ? "/_static/" : "/",
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   define: {
-    __APP_VERSION__: JSON.stringify(process.env.APP_VERSION ?? appVersion()),
+    __APP_VERSION__: JSON.stringify(appVersion()),
   },
   plugins: [
     tailwindcss(),

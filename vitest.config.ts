@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 
 // Kept apart from vite.config.ts so tests never load the Remix plugin.
 export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify("0.0.0-test") },
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },

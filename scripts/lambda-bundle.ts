@@ -3,9 +3,10 @@
 // - "unbundled": the same in production mode, as grunge-stack ships it (the benchmark's baseline);
 // - "package": one self-contained, minified index.mjs per Lambda (no node_modules), for the zip.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import * as esbuild from "esbuild";
 import { readArcMap, repoRoot, type LambdaFunction } from "../arc/app-map";
+import { appVersion } from "./app-version";
 
 export type BundleMode = "dev" | "unbundled" | "package";
 
@@ -77,8 +78,13 @@ export function handlerEntry(fn: LambdaFunction): string {
 export async function bundleLambda(fn: LambdaFunction, mode: BundleMode, outfile: string): Promise<esbuild.Metafile> {
   const production = mode === "package";
   const result = await esbuild.build({
-    entryPoints: [handlerEntry(fn)],
-    outfile,
+    // Packages split what handlers load with `await import()` (Prisma, Stripe, Sentry, ...) into
+    // chunks beside index.mjs, so a request that never needs them never parses them.
+    entryPoints: { [basename(outfile, ".mjs")]: handlerEntry(fn) },
+    outdir: dirname(outfile),
+    outExtension: { ".js": ".mjs" },
+    splitting: production,
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     platform: "node",
     format: "esm",
@@ -88,7 +94,10 @@ export async function bundleLambda(fn: LambdaFunction, mode: BundleMode, outfile
     // In dev the handler resolves packages from the repo's node_modules, as sandbox expects.
     packages: production ? undefined : "external",
     external: ["@aws-sdk/*"], // provided by the Lambda runtime
-    define: { "process.env.NODE_ENV": JSON.stringify(mode === "dev" ? "development" : "production") },
+    define: {
+      "process.env.NODE_ENV": JSON.stringify(mode === "dev" ? "development" : "production"),
+      __APP_VERSION__: JSON.stringify(appVersion()),
+    },
     banner: { js: requireBanner },
     plugins: [serverBuildPlugin(fn), browserManifestPlugin, ...(production ? [leaveOutUnused] : [])],
     metafile: true,

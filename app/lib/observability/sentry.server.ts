@@ -4,10 +4,11 @@
 // produce any. The Lambda wrapper flushes before the invocation returns (Lambda freezes the
 // process right after, so unsent events would be lost).
 import type { ErrorEvent, Event } from "@sentry/core";
+import type * as SentryRemix from "@sentry/remix";
 import { APP_VERSION } from "../runtime.server";
 import { redact } from "./redact";
 
-type SentryModule = typeof import("@sentry/remix");
+type SentryModule = typeof SentryRemix;
 
 const healthPaths = new Set(["/health", "/v1/health"]);
 

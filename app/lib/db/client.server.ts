@@ -6,6 +6,7 @@
 import type pg from "pg";
 
 import type { PrismaClient } from "../../generated/prisma/client";
+import { traceCall, tracingEnabled } from "../observability/tracing.server";
 import { resolveDatabaseUrl } from "./secret-url.server";
 
 export type { PrismaClient };
@@ -72,7 +73,20 @@ async function connect(): Promise<Connected> {
   // crash the process; the pool replaces it on the next query.
   pool.on("error", (error) => console.warn("[db] idle connection error:", error.message));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  return { prisma, pool };
+  return { prisma: tracingEnabled() ? withTracing(prisma) : prisma, pool };
+}
+
+/** On Lambda with X-Ray: one subsegment per query ("postgres User.findUnique"). */
+function withTracing(prisma: PrismaClient): PrismaClient {
+  const traced = prisma.$extends({
+    query: {
+      $allOperations({ model, operation, args, query }) {
+        return traceCall("database", `postgres ${model ? `${model}.` : ""}${operation}`, () => query(args));
+      },
+    },
+  });
+  // The extension changes no model API; the app keeps one client type.
+  return traced as unknown as PrismaClient;
 }
 
 /** The process-wide PrismaClient (created, not yet connected, on the first call). */

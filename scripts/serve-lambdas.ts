@@ -15,7 +15,12 @@ if (cluster.isPrimary && instances > 1) {
   });
   console.log(`CalcApp Lambdas: ${instances} instances on http://${host}:${port}`);
 } else {
-  const server = await createLambdaServer();
+  // LAMBDA_PACKAGES_DIR / STATIC_DIR: serve a copy (tests snapshot them, so a concurrent
+  // `npm run package` cannot pull files from under a running server).
+  const server = await createLambdaServer({
+    packagesDir: process.env.LAMBDA_PACKAGES_DIR || undefined,
+    staticDir: process.env.STATIC_DIR || undefined,
+  });
   server.keepAliveTimeout = 65_000;
   server.listen(port, host, () => {
     if (instances === 1) console.log(`CalcApp Lambdas listening on http://${host}:${port}`);

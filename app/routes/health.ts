@@ -1,6 +1,7 @@
-import { basicHealth, noStore } from "~/lib/health.server";
+import { checkDatabase, healthResponse, runChecks } from "~/lib/health.server";
 
-// What Route 53's failover health check probes.
-export function loader() {
-  return Response.json(basicHealth(), { headers: noStore });
+// What Route 53's failover health check probes: the database only (see health.server.ts).
+export async function loader() {
+  const { checks, latencyMs } = await runChecks({ database: checkDatabase });
+  return healthResponse(checks, latencyMs);
 }

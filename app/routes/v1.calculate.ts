@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { calculate, errorResponse } from "~/lib/calculate-api.server";
 
-export function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return errorResponse(405, "Use POST.", { Allow: "POST" });
-  return calculate(request);
+  // Loaded on demand: the store client (ioredis) is not part of a guest's cold start.
+  const { limitCalculation } = await import("~/lib/rate-limit/api-limit.server");
+  const limited = await limitCalculation(context);
+  return limited ?? calculate(request);
 }
 
 export function loader() {

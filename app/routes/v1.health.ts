@@ -1,6 +1,7 @@
-import { basicHealth, noStore } from "~/lib/health.server";
+import { checkDatabase, checkMigrations, checkRedis, healthResponse, runChecks } from "~/lib/health.server";
 
-// The deep check (database and Redis are added by the accounts work).
-export function loader() {
-  return Response.json(basicHealth(), { headers: noStore });
+// The deep check: PostgreSQL, Redis and the migrations, in parallel, each within 1 s, with latencies.
+export async function loader() {
+  const { checks, latencyMs } = await runChecks({ database: checkDatabase, redis: checkRedis, migrations: () => checkMigrations() });
+  return healthResponse(checks, latencyMs);
 }

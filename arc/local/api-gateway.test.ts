@@ -26,7 +26,16 @@ describe("toApiGatewayEvent (payload format 2.0)", () => {
     expect(event.routeKey).toBe("ANY /history/{proxy+}");
     expect(event.requestContext.http).toMatchObject({ method: "POST", sourceIp: "10.1.2.3" });
     expect(event.body).toBe("key=7");
+    // As API Gateway does: the client's X-Forwarded-For is kept and the source appended; the scheme is this server's.
+    expect(event.headers["x-forwarded-for"]).toBe("10.1.2.3");
+    expect(event.headers["x-forwarded-proto"]).toBe("http");
     expect(event.isBase64Encoded).toBe(false);
+  });
+
+  it("appends to X-Forwarded-For and overwrites X-Forwarded-Proto", () => {
+    const event = toApiGatewayEvent(request({ "x-forwarded-for": "6.6.6.6", "x-forwarded-proto": "https" }), Buffer.alloc(0), route);
+    expect(event.headers["x-forwarded-for"]).toBe("6.6.6.6, 10.1.2.3");
+    expect(event.headers["x-forwarded-proto"]).toBe("http");
   });
 
   it("base64-encodes binary bodies", () => {

@@ -42,6 +42,12 @@ export function toApiGatewayEvent(
     if (name === "cookie") cookies = joined.split(/;\s*/).filter(Boolean);
     else headers[name] = joined;
   }
+  // API Gateway adds these itself (a client's own X-Forwarded-Proto is overwritten). This server is
+  // plain http, which the app's origin checks must know.
+  const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
+  headers["x-forwarded-for"] = headers["x-forwarded-for"] ? `${headers["x-forwarded-for"]}, ${sourceIp}` : sourceIp;
+  headers["x-forwarded-proto"] = "http";
+  headers["x-forwarded-port"] = String(request.socket.localPort ?? 80);
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const contentType = headers["content-type"] ?? "";
@@ -67,7 +73,7 @@ export function toApiGatewayEvent(
         method,
         path: url.pathname,
         protocol: `HTTP/${"httpVersion" in request ? String(request.httpVersion) : "1.1"}`,
-        sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1",
+        sourceIp,
         userAgent: headers["user-agent"] ?? "",
       },
       requestId: randomUUID(),

@@ -64,6 +64,9 @@ function serveStatic(staticDir: string, pathname: string, response: ServerRespon
   response.writeHead(200, {
     "content-type": contentTypes[extname(file)] ?? "application/octet-stream",
     "content-length": String(statSync(file).size),
+    // What CloudFront's security headers policy adds to /_static/ in production.
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "strict-origin-when-cross-origin",
     // Vite fingerprints everything under assets/, so it can be cached for good.
     "cache-control": relativePath.startsWith("assets/") ? "public, max-age=31536000, immutable" : "public, max-age=300",
   });

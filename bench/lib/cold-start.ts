@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { benchEnv } from "./env";
 import { median } from "./stats";
 
 const probe = join(import.meta.dirname, "..", "cold-start-probe.mjs");
@@ -20,7 +21,7 @@ function timeOnce(args: string[], env: Record<string, string | undefined>): numb
 
 export function measureColdStarts(variants: ColdStartVariant[], runs: number): { baselineMs: number; results: Map<string, number> } {
   // No DATABASE_URL etc.: a guest's page must not need them.
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, NODE_ENV: "production", HOME: process.env.HOME };
+  const env: Record<string, string | undefined> = { PATH: process.env.PATH, NODE_ENV: "production", HOME: process.env.HOME, ...benchEnv };
   const samples = new Map<string, number[]>(variants.map((v) => [v.label, []]));
   const baseline: number[] = [];
   timeOnce(["-e", "0"], env); // warm the file cache

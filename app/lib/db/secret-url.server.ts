@@ -90,9 +90,13 @@ export async function readSecretString(
   throw lastError instanceof Error ? lastError : new Error(String(lastError));
 }
 
+/** The embedded PGlite server `npm run dev` starts (scripts/db/embedded-postgres.ts, port 5433). */
+export const EMBEDDED_DEV_DATABASE_URL = "postgresql://postgres:postgres@127.0.0.1:5433/postgres?sslmode=disable";
+
 /**
  * The database URL for this process: from Secrets Manager when DATABASE_URL_SECRET_ARN is set,
- * else DATABASE_URL. Throws when neither is set.
+ * else DATABASE_URL, else (under arc sandbox, i.e. `npm run dev`, whose Lambdas see only .env)
+ * the embedded dev database. Throws when none applies.
  */
 export async function resolveDatabaseUrl(env: SecretEnv = process.env): Promise<string> {
   if (env.DATABASE_URL_SECRET_ARN) {
@@ -100,5 +104,6 @@ export async function resolveDatabaseUrl(env: SecretEnv = process.env): Promise<
     return databaseUrlFromSecretString(secret, env.DATABASE_URL_PARAMS);
   }
   if (env.DATABASE_URL) return env.DATABASE_URL;
+  if (env.ARC_SANDBOX) return EMBEDDED_DEV_DATABASE_URL;
   throw new Error("Neither DATABASE_URL nor DATABASE_URL_SECRET_ARN is set");
 }

@@ -1,0 +1,110 @@
+// The account page: change password (needs the current one; other sessions end), log out
+// everywhere, and delete the account (needs the password; a soft delete, then every session
+// ends, and the purge job removes the row after 30 days).
+import { redirect } from "@remix-run/node";
+import * as z from "zod/mini";
+import { cancelSubscriptionsBeforeDeletion } from "../billing/cancel-subscription.server";
+import { consume, reset } from "../rate-limit/limiter.server";
+import { activeRule } from "../rate-limit/active-rules.server";
+import { getStore } from "../store/get-store.server";
+import { fieldErrorsOf, formResult, readAuthForm, type FormResult } from "./form.server";
+import { tooManyAttempts } from "./login.server";
+import { hashPassword, verifyPassword } from "./password-hash.server";
+import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
+import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "./session.server";
+import { findLiveUserById, setPasswordHash, softDeleteUser, type StoredUser } from "./users.server";
+
+export type AccountView = { email: string; createdAt: string };
+
+const accountForm = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("change-password"),
+    currentPassword: currentPasswordField,
+    newPassword: z
+      .string({ error: "Choose a new password." })
+      .check(z.maxLength(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`)),
+  }),
+  z.object({ intent: z.literal("logout-everywhere") }),
+  z.object({ intent: z.literal("delete-account"), password: currentPasswordField }),
+]);
+
+/** The live user behind this request's session; a session whose account is gone is ended. */
+async function requireAccount(request: Request): Promise<{ user: StoredUser }> {
+  const session = await requireSessionUser(request);
+  const user = await findLiveUserById(session.id);
+  if (user) return { user };
+  const cookie = await orUnavailable(() => endSession(request));
+  throw redirect("/login", { headers: { "Set-Cookie": cookie } });
+}
+
+export async function loadAccount(request: Request): Promise<AccountView> {
+  const { user } = await requireAccount(request);
+  return { email: user.email, createdAt: user.createdAt.toISOString() };
+}
+
+/** Checks the password typed to confirm a change; wrong guesses count like failed logins. */
+async function confirmPassword(user: StoredUser, password: string, field: string): Promise<FormResult | null> {
+  const store = await getStore();
+  const limit = await consume(store, activeRule("loginEmail"), user.email);
+  if (!limit.allowed) return tooManyAttempts(limit.retryAfterSeconds, "password attempts");
+  if (!(await verifyPassword(password, user.passwordHash))) {
+    return formResult(400, { fieldErrors: { [field]: "That is not your current password." } });
+  }
+  await reset(store, activeRule("loginEmail"), user.email);
+  return null;
+}
+
+export async function accountAction(request: Request): Promise<Response | FormResult> {
+  const { user } = await requireAccount(request);
+  return orUnavailable(async () => {
+    const fields = await readAuthForm(request);
+    if (!(fields instanceof URLSearchParams)) return fields;
+    const intent = fields.get("intent") ?? undefined;
+    const parsed = accountForm.safeParse(Object.fromEntries(fields));
+    if (!parsed.success) return formResult(400, { fieldErrors: fieldErrorsOf(parsed.error.issues), intent });
+    const result = await perform(request, user, parsed.data);
+    return result instanceof Response ? result : { ...result, intent };
+  });
+}
+
+async function perform(request: Request, user: StoredUser, form: z.infer<typeof accountForm>): Promise<Response | FormResult> {
+  if (form.intent === "logout-everywhere") {
+    await endUserSessions(user.id);
+    const cookie = await endSession(request);
+    return redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
+  }
+
+  if (form.intent === "delete-account") {
+    const refused = await confirmPassword(user, form.password, "password");
+    if (refused) return refused;
+    // Never charge a deleted account: cancel at Stripe first; if that fails, delete nothing.
+    const billingProblem = await cancelSubscriptionsBeforeDeletion(user.id);
+    if (billingProblem) return formResult(503, { fieldErrors: {}, formError: billingProblem, intent: "delete-account" });
+    await softDeleteUser(user.id);
+    await endUserSessions(user.id);
+    const cookie = await endSession(request);
+    return redirect("/login?deleted=1", { headers: { "Set-Cookie": cookie } });
+  }
+
+  const refused = await confirmPassword(user, form.currentPassword, "currentPassword");
+  if (refused) return refused;
+  const problem =
+    form.newPassword === form.currentPassword
+      ? "Choose a password different from your current one."
+      : passwordProblem(form.newPassword, user.email);
+  if (problem) return formResult(400, { fieldErrors: { newPassword: problem } });
+  await setPasswordHash(user.id, await hashPassword(form.newPassword));
+  // Whoever else held a session may have known the old password.
+  const current = await getSession(request);
+  const ended = await endUserSessions(user.id, current.id);
+  return formResult(200, {
+    fieldErrors: {},
+    notice: `Your password was changed.${ended > 0 ? ` ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} logged out.` : ""}`,
+  });
+}
+
+/** POST /logout. */
+export async function logout(request: Request): Promise<Response> {
+  const cookie = await orUnavailable(() => endSession(request));
+  return redirect("/", { headers: { "Set-Cookie": cookie } });
+}

@@ -1,0 +1,67 @@
+// Reading and answering the account forms. Bodies are capped before anything parses them (a huge
+// field is refused with 413 and changes nothing), and every answer has the same shape, which the
+// pages render next to the fields.
+import { data } from "@remix-run/node";
+import { HttpError, readFormBody } from "../http/body.server";
+
+/** Enough for the longest legal fields (email 254, passwords 1,024 each, encoded). */
+export const MAX_AUTH_FORM_BYTES = 8 * 1024;
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+export type FormResult = {
+  status: number;
+  fieldErrors: FieldErrors;
+  formError?: string;
+  /** Shown on success (e.g. "Password changed"). */
+  notice?: string;
+  /** Echoed back so the user does not retype it (never passwords). */
+  email?: string;
+  retryAfterSeconds?: number;
+  /** Which form of the page answered (the account page has several). */
+  intent?: string;
+};
+
+export function formResult(status: number, parts: Omit<FormResult, "status">): FormResult {
+  return { status, ...parts };
+}
+
+/** The form's fields, or the answer to a body that is too large or not a form. */
+export async function readAuthForm(request: Request): Promise<URLSearchParams | FormResult> {
+  try {
+    return await readFormBody(request, MAX_AUTH_FORM_BYTES);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    const message =
+      error.status === 413
+        ? `The form was too large (over ${MAX_AUTH_FORM_BYTES.toLocaleString("en-US")} bytes), so nothing was changed. Check what you typed and try again.`
+        : error.message;
+    return formResult(error.status, { fieldErrors: {}, formError: message });
+  }
+}
+
+/** The first message for each top-level field. */
+export function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** A Request carrying exactly these fields, for remix-auth (which reads the body itself). */
+export function formRequest(request: Request, fields: URLSearchParams): Request {
+  return new Request(request.url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: fields.toString(),
+  });
+}
+
+/** The action's answer: the result as data, with its status (and Retry-After on a 429). */
+export function answer(result: FormResult) {
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (result.retryAfterSeconds !== undefined) headers["Retry-After"] = String(result.retryAfterSeconds);
+  return data(result, { status: result.status, headers });
+}

@@ -1,0 +1,216 @@
+// Sessions: the __session cookie holds only a session id, signed with JWT_SECRET (several
+// comma-separated secrets verify, the first signs, so the secret can rotate). The session itself
+// lives in the store (Redis in production) under session:<id> with a TTL: JWT_ACCESS_EXPIRY, or
+// JWT_REFRESH_EXPIRY with "remember me". user-sessions:<userId> lists a user's session ids, so
+// "log out everywhere" can delete them all. Decision 006.
+import { randomBytes } from "node:crypto";
+import { createCookie, createSessionStorage, data, redirect, type Session, type SessionStorage } from "@remix-run/node";
+import { checkJwtSecrets, getEnv } from "../env.server";
+import { optionalSecret } from "../secrets.server";
+import { markActive } from "../observability/active-users.server";
+import { getStore } from "../store/get-store.server";
+import { StoreUnavailableError, type Store } from "../store/store";
+import type { GuestResult } from "../history/types";
+import { SESSION_COOKIE } from "./session-cookie";
+
+/**
+ * What a session holds. Open for more: the history work keeps a guest's last results here.
+ * A signed-in session has userId and email (the nav shows it without a database query; deleting
+ * the account deletes its sessions, so a live session means a live account).
+ */
+export type SessionData = {
+  userId?: string;
+  email?: string;
+  /** Epoch ms. */
+  createdAt?: number;
+  /** Epoch ms: the session ends then, whatever happens (no sliding renewal). */
+  expiresAt?: number;
+  remember?: boolean;
+  /**
+   * A guest's latest results (app/lib/history/guest-session.server.ts); carried into the session
+   * that signs them in, where the app offers to keep them in their history.
+   */
+  guestResults?: GuestResult[];
+};
+
+export type SessionUser = { id: string; email: string };
+
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
+export const sessionKey = (id: string) => `session:${id}`;
+export const userSessionsKey = (userId: string) => `user-sessions:${userId}`;
+
+export const SESSIONS_UNAVAILABLE_MESSAGE =
+  "Sessions are temporarily unavailable, so signing in and account pages cannot work right now. The calculator still works. Please try again in a minute.";
+
+/** The 503 a signed-in page answers when the store is down. */
+export function sessionsUnavailable(): ReturnType<typeof data<{ message: string }>> {
+  return data({ message: SESSIONS_UNAVAILABLE_MESSAGE }, { status: 503, headers: { "Retry-After": "30", "Cache-Control": "no-store" } });
+}
+
+/** Runs `work`; a store outage becomes the 503 above (thrown, so any loader/action can use it). */
+export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      console.warn(JSON.stringify({ level: "warn", msg: "session store unavailable", error: error.message }));
+      throw sessionsUnavailable();
+    }
+    throw error;
+  }
+}
+
+async function cookieSecrets(): Promise<string[]> {
+  const env = getEnv();
+  if (env.jwtSecrets) return env.jwtSecrets;
+  const value = await optionalSecret("JWT_SECRET");
+  const checked = checkJwtSecrets(value ?? "", "JWT_SECRET (from JWT_SECRET_ARN)");
+  if ("problem" in checked) throw new Error(`Invalid environment: ${checked.problem}`);
+  return checked.secrets;
+}
+
+function ttlMs(session: SessionData, expires: Date | undefined): number {
+  const until = session.expiresAt ?? expires?.getTime() ?? Date.now() + getEnv().accessExpiryMs;
+  return until - Date.now();
+}
+
+async function write(store: Store, id: string, session: SessionData, expires: Date | undefined): Promise<void> {
+  const ttl = ttlMs(session, expires);
+  if (ttl <= 0) return store.del([sessionKey(id)]);
+  await store.set(sessionKey(id), JSON.stringify(session), ttl);
+  // The list outlives every session in it (none lives longer than JWT_REFRESH_EXPIRY).
+  if (session.userId) await store.setAdd(userSessionsKey(session.userId), id, getEnv().refreshExpiryMs);
+}
+
+async function read(store: Store, id: string): Promise<SessionData | null> {
+  if (!SESSION_ID.test(id)) return null;
+  const text = await store.get(sessionKey(id));
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as SessionData;
+  } catch {
+    return null;
+  }
+}
+
+async function remove(store: Store, id: string): Promise<void> {
+  const session = await read(store, id);
+  await store.del([sessionKey(id)]);
+  if (session?.userId) await store.setRemove(userSessionsKey(session.userId), id);
+}
+
+let storage: Promise<SessionStorage<SessionData>> | undefined;
+
+async function createStorage(): Promise<SessionStorage<SessionData>> {
+  const env = getEnv();
+  const cookie = createCookie(SESSION_COOKIE, {
+    secrets: await cookieSecrets(),
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.NODE_ENV !== "development",
+    path: "/",
+  });
+  return createSessionStorage<SessionData>({
+    cookie,
+    async createData(session, expires) {
+      const id = randomBytes(32).toString("base64url"); // 256 bits
+      await write(await getStore(), id, session, expires);
+      return id;
+    },
+    async readData(id) {
+      return read(await getStore(), id);
+    },
+    async updateData(id, session, expires) {
+      await write(await getStore(), id, session, expires);
+    },
+    async deleteData(id) {
+      if (id) await remove(await getStore(), id);
+    },
+  });
+}
+
+export function getSessionStorage(): Promise<SessionStorage<SessionData>> {
+  storage ??= createStorage().catch((error: unknown) => {
+    storage = undefined;
+    throw error;
+  });
+  return storage;
+}
+
+export async function getSession(request: Request): Promise<Session<SessionData>> {
+  return (await getSessionStorage()).getSession(request.headers.get("cookie"));
+}
+
+/** The signed-in user of this request, or null. Throws StoreUnavailableError. */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const session = await getSession(request);
+  const userId = session.get("userId");
+  const email = session.get("email");
+  const expiresAt = session.get("expiresAt");
+  if (!userId || !email || (expiresAt !== undefined && expiresAt <= Date.now())) return null;
+  return { id: userId, email };
+}
+
+/** The signed-in user, or a redirect to the login page that comes back here. 503 if the store is down. */
+export async function requireSessionUser(request: Request): Promise<SessionUser> {
+  const user = await orUnavailable(() => getSessionUser(request));
+  if (user) return user;
+  const url = new URL(request.url);
+  const back = url.pathname.endsWith(".data") ? url.pathname.slice(0, -".data".length) || "/" : url.pathname;
+  throw redirect(`/login?${new URLSearchParams({ redirectTo: `${back}${url.search}` })}`);
+}
+
+/**
+ * Starts a fresh session for `user` (never reusing the request's session id: no fixation) and
+ * returns the Set-Cookie header. Any session the request carried is ended.
+ */
+export async function startUserSession(request: Request, user: SessionUser, remember: boolean): Promise<string> {
+  const env = getEnv();
+  const sessions = await getSessionStorage();
+  const previous = await sessions.getSession(request.headers.get("cookie"));
+  const guestResults = previous.get("guestResults");
+  if (previous.id) await sessions.destroySession(previous);
+  const session = await sessions.getSession();
+  if (guestResults?.length) session.set("guestResults", guestResults);
+  const now = Date.now();
+  const expiresAt = now + (remember ? env.refreshExpiryMs : env.accessExpiryMs);
+  session.set("userId", user.id);
+  session.set("email", user.email);
+  session.set("createdAt", now);
+  session.set("expiresAt", expiresAt);
+  session.set("remember", remember);
+  // "Remember me" makes the cookie outlive the browser; otherwise it is a browser-session cookie
+  // (the server-side session still ends after JWT_ACCESS_EXPIRY).
+  return sessions.commitSession(session, remember ? { expires: new Date(expiresAt) } : undefined);
+}
+
+/** Ends this request's session; returns the Set-Cookie header that clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const sessions = await getSessionStorage();
+  return sessions.destroySession(await sessions.getSession(request.headers.get("cookie")));
+}
+
+/** Ends every session of `userId` except `keepId`; returns how many ended. */
+export async function endUserSessions(userId: string, keepId?: string): Promise<number> {
+  const store = await getStore();
+  const ids = (await store.setMembers(userSessionsKey(userId))).filter((id) => id !== keepId);
+  await store.del(ids.map(sessionKey));
+  if (keepId === undefined) await store.del([userSessionsKey(userId)]);
+  else for (const id of ids) await store.setRemove(userSessionsKey(userId), id);
+  return ids.length;
+}
+
+export type NavState = { user: { email: string } | null; sessionsUnavailable: boolean };
+
+/** What the nav shows. A store outage must not break the page (the calculator keeps working). */
+export async function navState(request: Request): Promise<NavState> {
+  try {
+    const user = await getSessionUser(request);
+    // Every signed-in page passes here once: the place to count daily active users.
+    if (user) await markActive(await getStore(), user.id);
+    return { user: user && { email: user.email }, sessionsUnavailable: false };
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return { user: null, sessionsUnavailable: true };
+    throw error;
+  }
+}

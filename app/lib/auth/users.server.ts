@@ -1,0 +1,51 @@
+// The users table, as the accounts work needs it. Live users have deletedAt null; a deleted
+// account keeps its row (and its email) until the purge job removes it after 30 days.
+import { getPrisma } from "../db/client.server";
+
+export type StoredUser = { id: string; email: string; passwordHash: string; createdAt: Date };
+
+export class DuplicateEmailError extends Error {
+  override name = "DuplicateEmailError";
+}
+
+const columns = { id: true, email: true, passwordHash: true, createdAt: true } as const;
+
+/** `email` must already be normalised. */
+export async function findLiveUserByEmail(email: string): Promise<StoredUser | null> {
+  const prisma = await getPrisma();
+  return prisma.user.findFirst({ where: { email, deletedAt: null }, select: columns });
+}
+
+export async function findLiveUserById(id: string): Promise<StoredUser | null> {
+  const prisma = await getPrisma();
+  return prisma.user.findFirst({ where: { id, deletedAt: null }, select: columns });
+}
+
+/** True when any row, live or deleted, holds this email (it stays unique until the purge). */
+export async function emailTaken(email: string): Promise<boolean> {
+  const prisma = await getPrisma();
+  return (await prisma.user.count({ where: { email } })) > 0;
+}
+
+export async function createUser(email: string, passwordHash: string): Promise<StoredUser> {
+  const prisma = await getPrisma();
+  try {
+    return await prisma.user.create({ data: { email, passwordHash }, select: columns });
+  } catch (error) {
+    // Two sign-ups racing for one address: the unique index decides.
+    if ((error as { code?: unknown }).code === "P2002") throw new DuplicateEmailError(email);
+    throw error;
+  }
+}
+
+export async function setPasswordHash(id: string, passwordHash: string): Promise<void> {
+  const prisma = await getPrisma();
+  await prisma.user.updateMany({ where: { id, deletedAt: null }, data: { passwordHash } });
+}
+
+/** Marks the account deleted; false when it was not live. */
+export async function softDeleteUser(id: string, now = new Date()): Promise<boolean> {
+  const prisma = await getPrisma();
+  const { count } = await prisma.user.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: now } });
+  return count === 1;
+}

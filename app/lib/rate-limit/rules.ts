@@ -1,0 +1,17 @@
+// The rate limits (decision 006). Fixed windows that start with the first hit.
+export type RateLimitRule = { name: string; max: number; windowMs: number };
+
+const MINUTE = 60_000;
+
+export const RATE_LIMITS = {
+  /** Login attempts per email; a successful login clears it, so in effect it counts failures. */
+  loginEmail: { name: "login-email", max: 5, windowMs: 15 * MINUTE },
+  /** Login attempts per client IP, successful or not. */
+  loginIp: { name: "login-ip", max: 20, windowMs: 15 * MINUTE },
+  /** Sign-up attempts per client IP. */
+  signupIp: { name: "signup-ip", max: 5, windowMs: 60 * MINUTE },
+  /** Sign-up attempts per email. */
+  signupEmail: { name: "signup-email", max: 5, windowMs: 60 * MINUTE },
+  /** POST /v1/calculate per client IP. */
+  calculateIp: { name: "calculate-ip", max: 120, windowMs: MINUTE },
+} as const satisfies Record<string, RateLimitRule>;

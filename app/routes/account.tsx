@@ -1,0 +1,105 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { buttonClass, dangerButtonClass, Field, FormMessage } from "~/components/auth/Field";
+import { passOnHeaders } from "~/lib/http/pass-on-headers";
+import { answer } from "~/lib/auth/form.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-rules";
+
+export const meta: MetaFunction = () => [{ title: "Account · CalcApp" }];
+export const headers = passOnHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { loadAccount } = await import("~/lib/auth/account.server");
+  return loadAccount(request);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { accountAction } = await import("~/lib/auth/account.server");
+  const result = await accountAction(request);
+  return result instanceof Response ? result : answer(result);
+}
+
+export default function AccountPage() {
+  const account = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const about = (intent: string) => (result?.intent === intent ? result : undefined);
+  const changed = about("change-password");
+  const deleting = about("delete-account");
+  const since = new Date(account.createdAt).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  return (
+    <section className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Your account</h1>
+        <p className="mt-1 text-slate-700">
+          Signed in as <strong>{account.email}</strong>, a member since {since}.
+        </p>
+      </div>
+
+      <section aria-labelledby="change-password" className="space-y-4 rounded-lg bg-white p-6 shadow">
+        <h2 id="change-password" className="text-lg font-medium">
+          Change password
+        </h2>
+        <FormMessage error={changed?.formError} notice={changed?.notice} />
+        <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="intent" value="change-password" />
+          <Field
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            error={changed?.fieldErrors.currentPassword}
+          />
+          <Field
+            name="newPassword"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. Other devices will be logged out.`}
+            error={changed?.fieldErrors.newPassword}
+          />
+          <button type="submit" className={buttonClass} disabled={busy}>
+            Change password
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="sessions" className="space-y-3 rounded-lg bg-white p-6 shadow">
+        <h2 id="sessions" className="text-lg font-medium">
+          Sessions
+        </h2>
+        <p className="text-sm text-slate-700">Lost a device, or used a shared computer? End every session, this one included.</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="logout-everywhere" />
+          <button type="submit" className={buttonClass} disabled={busy}>
+            Log out everywhere
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="delete-account" className="space-y-4 rounded-lg border border-red-200 bg-white p-6 shadow">
+        <h2 id="delete-account" className="text-lg font-medium text-red-800">
+          Delete account
+        </h2>
+        <p className="text-sm text-slate-700">
+          You are logged out everywhere and can no longer log in. Your history is erased for good after 30 days.
+        </p>
+        <FormMessage error={deleting?.formError} />
+        <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="intent" value="delete-account" />
+          <Field
+            name="password"
+            idPrefix="delete-"
+            label="Password, to confirm"
+            type="password"
+            autoComplete="current-password"
+            error={deleting?.fieldErrors.password}
+          />
+          <button type="submit" className={dangerButtonClass} disabled={busy}>
+            Delete my account
+          </button>
+        </Form>
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
+import { passOnHeaders } from "~/lib/http/pass-on-headers";
+import { answer } from "~/lib/auth/form.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-rules";
+import { safeRedirect } from "~/lib/auth/safe-redirect";
+import { hasSessionCookie } from "~/lib/auth/session-cookie";
+
+export const meta: MetaFunction = () => [{ title: "Sign up · CalcApp" }];
+export const headers = passOnHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
+  if (hasSessionCookie(request)) {
+    const { navState } = await import("~/lib/auth/session.server");
+    if ((await navState(request)).user) throw redirect(redirectTo || "/");
+  }
+  return { redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { signup } = await import("~/lib/auth/signup.server");
+  const result = await signup(request, context);
+  return result instanceof Response ? result : answer(result);
+}
+
+export default function SignupPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const loginHref = redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login";
+  return (
+    <section className="mx-auto max-w-md space-y-4 rounded-lg bg-white p-6 shadow">
+      <h1 className="text-2xl font-semibold">Sign up</h1>
+      <FormMessage error={result?.formError} />
+      <Form method="post" className="space-y-4" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={result?.email} error={result?.fieldErrors.email} />
+        <Field
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`}
+          error={result?.fieldErrors.password}
+        />
+        <button type="submit" className={buttonClass} disabled={busy}>
+          Sign up
+        </button>
+      </Form>
+      <p className="text-sm text-slate-600">
+        Already have an account?{" "}
+        <Link to={loginHref} className="text-indigo-700 underline">
+          Log in
+        </Link>
+      </p>
+    </section>
+  );
+}

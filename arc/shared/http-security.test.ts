@@ -1,0 +1,78 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "../../app/lib/env.server";
+import { allowedOrigins, refuseCrossSite, withSecurityHeaders } from "./http-security";
+import { createGetLoadContext } from "./load-context";
+
+const env = parseEnv({ JWT_SECRET: "s".repeat(32), ORIGIN_VERIFY_SECRET: "cloudfront-origin-secret" });
+
+function event(method: string, path: string, headers: Record<string, string>, cookies?: string[]): APIGatewayProxyEventV2 {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: { host: "app.calcapp.test", ...headers },
+    cookies,
+    requestContext: { requestId: "r1", http: { method, path, protocol: "HTTP/1.1", sourceIp: "130.176.0.1", userAgent: "" } },
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+describe("allowedOrigins", () => {
+  it("is the request's own origin, with the scheme API Gateway reports", () => {
+    expect(allowedOrigins(event("POST", "/login", {}), env)).toEqual(["https://app.calcapp.test"]);
+    expect(allowedOrigins(event("POST", "/login", { "x-forwarded-proto": "http", host: "127.0.0.1:3000" }), env)).toEqual(["http://127.0.0.1:3000"]);
+  });
+
+  it("is APP_ORIGIN when set (behind CloudFront the Host is API Gateway's)", () => {
+    const behindCdn = parseEnv({ JWT_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com,https://www.calcapp.com" });
+    expect(allowedOrigins(event("POST", "/login", {}), behindCdn)).toEqual(["https://calcapp.com", "https://www.calcapp.com"]);
+  });
+});
+
+describe("refuseCrossSite", () => {
+  it("answers 403 to a cross-site post and lets a same-site one through", () => {
+    const refused = refuseCrossSite(event("POST", "/account", { origin: "https://evil.example" }), env);
+    expect(refused?.statusCode).toBe(403);
+    expect(refused?.body).toMatch(/another site/);
+    expect(refuseCrossSite(event("POST", "/account", { origin: "https://app.calcapp.test" }), env)).toBeNull();
+    expect(refuseCrossSite(event("POST", "/v1/calculate", { origin: "https://evil.example" }), env)).toBeNull();
+    expect(refuseCrossSite(event("POST", "/v1/%2e%2e/account", { origin: "https://evil.example" }), env)?.statusCode).toBe(403);
+  });
+});
+
+describe("withSecurityHeaders", () => {
+  it("adds the base headers and a deny-all CSP, keeping what the app set", () => {
+    const result = withSecurityHeaders({ statusCode: 200, headers: { "Content-Type": "application/json", "X-Frame-Options": "SAMEORIGIN" } }, event("GET", "/health", {}), env);
+    expect(result.headers).toMatchObject({
+      "content-type": "application/json",
+      "x-frame-options": "SAMEORIGIN",
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+      "strict-transport-security": expect.stringMatching(/^max-age=/),
+    });
+    expect(result.headers?.["cache-control"]).toBeUndefined();
+  });
+
+  it("keeps signed-in responses out of shared caches", () => {
+    const result = withSecurityHeaders({ statusCode: 200, headers: {} }, event("GET", "/", {}, ["__session=abc"]), env);
+    expect(result.headers?.["cache-control"]).toBe("private, no-store");
+  });
+});
+
+describe("load context", () => {
+  const getLoadContext = createGetLoadContext(env);
+
+  it("trusts CloudFront-Viewer-Address only with the origin secret", async () => {
+    const viewer = { "cloudfront-viewer-address": "203.0.113.7:4431" };
+    expect(await getLoadContext(event("GET", "/", { ...viewer, "x-origin-verify": "cloudfront-origin-secret" }))).toEqual({
+      requestId: "r1",
+      sourceIp: "130.176.0.1",
+      viewerAddress: "203.0.113.7",
+    });
+    expect((await getLoadContext(event("GET", "/", { ...viewer, "x-origin-verify": "guess" }))).viewerAddress).toBeNull();
+    expect((await getLoadContext(event("GET", "/", viewer))).viewerAddress).toBeNull();
+    expect((await getLoadContext(event("GET", "/", { "x-forwarded-for": "203.0.113.9" }))).viewerAddress).toBeNull();
+  });
+});

@@ -1,24 +1,120 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { isBillingConfigured } from "~/lib/billing-config.server";
-import { plans } from "~/lib/plans";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { billingAction, loadBillingPage } from "~/lib/billing/billing-page.server";
+import { formatPrice, plans, PREMIUM_PRICE } from "~/lib/plans";
 
 export const meta: MetaFunction = () => [{ title: "Billing · CalcApp" }];
 
-export function loader() {
-  return { configured: isBillingConfigured() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  return loadBillingPage(request);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const result = await billingAction(request);
+  if (result instanceof Response) return result;
+  return data(result.body, { status: result.status });
+}
+
+// Dates in UTC and one locale, so the server's HTML and the browser's render agree.
+const longDate = (iso: string) => new Intl.DateTimeFormat("en-US", { dateStyle: "long", timeZone: "UTC" }).format(new Date(iso));
+
+/** While the webhook has not landed: poll the loader (with JS) every 1.5 s. */
+function usePollWhile(active: boolean) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [active, revalidator]);
 }
 
 export default function BillingPage() {
-  const { configured } = useLoaderData<typeof loader>();
+  const view = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state !== "idle" && navigation.formAction?.startsWith("/billing");
+  usePollWhile(view.activating);
+
   return (
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold">Plans and billing</h1>
-      {configured ? null : (
+      {view.configured ? null : (
         <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
           Billing is not configured on this server, so upgrades are unavailable here.
         </p>
       )}
+      {view.activating ? (
+        // Without JavaScript the page reloads itself until the payment is confirmed.
+        <noscript>
+          <meta httpEquiv="refresh" content="3" />
+        </noscript>
+      ) : null}
+      {view.activating ? (
+        <div role="status" className="rounded-lg border border-indigo-200 bg-indigo-50 p-3 text-indigo-900">
+          <p>Activating… Your payment went through; Premium switches on as soon as Stripe confirms it.</p>
+          <Link to="/billing?checkout=success" className="text-indigo-700 underline" reloadDocument>
+            Refresh
+          </Link>
+        </div>
+      ) : null}
+      {view.checkoutCanceled && view.plan === "free" ? (
+        <p role="status" className="rounded-lg bg-white p-3 shadow">Checkout was canceled; nothing was charged.</p>
+      ) : null}
+      {actionData?.error ? (
+        <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-red-900">
+          {actionData.error}
+        </p>
+      ) : null}
+
+      <article aria-labelledby="current-plan" className="rounded-lg bg-white p-4 shadow">
+        <h2 id="current-plan" className="text-lg font-medium">
+          Your plan: <span data-testid="current-plan">{view.plan === "premium" ? "Premium" : "Free"}</span>
+        </h2>
+        {view.canManage ? (
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-slate-700">
+            <dt>Price</dt>
+            <dd>{view.price}</dd>
+            {view.periodEnd ? (
+              <>
+                <dt>{view.cancelAtPeriodEnd ? "Premium ends on" : "Renews on"}</dt>
+                <dd data-testid="period-end">{longDate(view.periodEnd)}</dd>
+              </>
+            ) : null}
+          </dl>
+        ) : null}
+        {view.cancelAtPeriodEnd && view.periodEnd ? (
+          <p className="mt-2 text-slate-700">Your plan is canceled and will not renew. You keep Premium until the end of the period.</p>
+        ) : null}
+        {view.status === "past_due" ? (
+          <p role="alert" className="mt-2 text-red-800">
+            Your last payment failed.{" "}
+            {view.graceEndsAt ? `Premium stays on until ${longDate(view.graceEndsAt)} while we retry; ` : ""}
+            update your card in “Manage billing”.
+          </p>
+        ) : null}
+        {view.configured ? (
+          <div className="mt-4 flex gap-3">
+            {view.canManage ? (
+              <Form method="post">
+                <button type="submit" name="intent" value="manage" disabled={busy} className="rounded bg-slate-800 px-4 py-2 text-white">
+                  Manage billing
+                </button>
+              </Form>
+            ) : (
+              <Form method="post">
+                <button type="submit" name="intent" value="upgrade" disabled={busy || view.activating} className="rounded bg-indigo-600 px-4 py-2 text-white">
+                  {`Upgrade to Premium · ${formatPrice(PREMIUM_PRICE)}`}
+                </button>
+              </Form>
+            )}
+          </div>
+        ) : null}
+      </article>
+
       <div className="grid gap-4 sm:grid-cols-2">
         {Object.values(plans).map((plan) => (
           <article key={plan.name} className="rounded-lg bg-white p-4 shadow">

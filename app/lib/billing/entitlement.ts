@@ -1,0 +1,53 @@
+// The one rule that turns the subscription mirror into "premium or not". Pure (no database, no
+// clock of its own) so it is unit-tested exhaustively and shared by isPremium and getPlan.
+// Reasons: docs/decisions/007-billing-and-webhooks.md.
+
+/** How long a past_due subscription keeps premium while Stripe retries the payment. */
+export const PAST_DUE_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** The mirror columns the rule reads (a `subscription` row has them all). */
+export type MirrorState = {
+  status: string;
+  currentPeriodEnd: Date;
+  cancelAtPeriodEnd: boolean;
+  statusChangedAt: Date;
+};
+
+export type Entitlement =
+  | { premium: false; reason: "no-subscription" | "inactive" | "grace-over" | "period-ended" }
+  | {
+      premium: true;
+      reason: "active" | "grace";
+      /** When premium ends for sure if nothing changes (null: it renews). */
+      endsAt: Date | null;
+    };
+
+/**
+ * - active / trialing: premium. A subscription set to cancel at period end stays premium until
+ *   then; past that moment it is not, even if customer.subscription.deleted has not landed yet.
+ * - past_due: premium for PAST_DUE_GRACE_MS after the status changed to past_due (Stripe is
+ *   retrying the card; cutting a paying customer off on the first decline is worse than a week).
+ * - anything else (canceled, unpaid, incomplete, incomplete_expired, paused): free.
+ */
+export function entitlement(state: MirrorState | null, now: Date): Entitlement {
+  if (!state) return { premium: false, reason: "no-subscription" };
+  const periodEnd = state.currentPeriodEnd.getTime();
+  switch (state.status) {
+    case "active":
+    case "trialing":
+      if (state.cancelAtPeriodEnd) {
+        return now.getTime() < periodEnd
+          ? { premium: true, reason: "active", endsAt: state.currentPeriodEnd }
+          : { premium: false, reason: "period-ended" };
+      }
+      return { premium: true, reason: "active", endsAt: null };
+    case "past_due": {
+      const graceEnd = state.statusChangedAt.getTime() + PAST_DUE_GRACE_MS;
+      return now.getTime() < graceEnd
+        ? { premium: true, reason: "grace", endsAt: new Date(graceEnd) }
+        : { premium: false, reason: "grace-over" };
+    }
+    default:
+      return { premium: false, reason: "inactive" };
+  }
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+
+import { BillingNotConfiguredError, BillingRequestError, billingErrorMessage, isStripeError, STRIPE_UNAVAILABLE_MESSAGE, stripeErrorLog } from "./errors";
+
+class FakeStripeError extends Error {
+  type = "StripeAPIError";
+  statusCode = 500;
+  requestId = "req_1";
+}
+
+describe("billing errors", () => {
+  it("recognises Stripe's errors without loading the SDK", () => {
+    expect(isStripeError(new FakeStripeError("boom"))).toBe(true);
+    expect(isStripeError(new Error("boom"))).toBe(false);
+  });
+
+  it("turns each failure into a status and a message for the page", () => {
+    expect(billingErrorMessage(new FakeStripeError("boom"))).toEqual({ status: 502, message: STRIPE_UNAVAILABLE_MESSAGE });
+    expect(billingErrorMessage(new BillingRequestError("no", 409))).toEqual({ status: 409, message: "no" });
+    expect(billingErrorMessage(new BillingNotConfiguredError()).status).toBe(503);
+    expect(billingErrorMessage(new TypeError("x")).status).toBe(500);
+  });
+
+  it("logs Stripe's request id, never more than a short message", () => {
+    expect(stripeErrorLog(new FakeStripeError("x".repeat(1000)))).toMatchObject({ type: "StripeAPIError", statusCode: 500, requestId: "req_1" });
+    expect(String(stripeErrorLog(new FakeStripeError("x".repeat(1000))).message).length).toBe(300);
+  });
+});

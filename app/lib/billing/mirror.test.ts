@@ -1,0 +1,95 @@
+import type Stripe from "stripe";
+import { describe, expect, it } from "vitest";
+
+import { decide, snapshotOf, type MirrorRow, type MirrorSnapshot } from "./mirror";
+
+const t = (seconds: number) => new Date(seconds * 1000);
+const snap = (overrides: Partial<MirrorSnapshot> = {}): MirrorSnapshot => ({
+  stripeSubscriptionId: "sub_A",
+  status: "active",
+  priceId: "price_x",
+  currentPeriodEnd: t(2_000),
+  cancelAtPeriodEnd: false,
+  ...overrides,
+});
+const row = (overrides: Partial<NonNullable<MirrorRow>> = {}): MirrorRow => ({
+  stripeSubscriptionId: "sub_A",
+  status: "active",
+  lastEventCreatedAt: t(100),
+  ...overrides,
+});
+
+describe("snapshotOf", () => {
+  const sub = (overrides: Partial<Stripe.Subscription> = {}) =>
+    ({
+      id: "sub_A",
+      status: "active",
+      cancel_at_period_end: false,
+      cancel_at: null,
+      items: { data: [{ current_period_end: 1_000, price: { id: "price_x" } }, { current_period_end: 1_500, price: { id: "price_y" } }] },
+      ...overrides,
+    }) as unknown as Stripe.Subscription;
+
+  it("takes the period end from the subscription items (API 2025-03-31+), the latest one", () => {
+    expect(snapshotOf(sub())).toEqual({
+      stripeSubscriptionId: "sub_A",
+      status: "active",
+      priceId: "price_x",
+      currentPeriodEnd: t(1_500),
+      cancelAtPeriodEnd: false,
+    });
+  });
+
+  it("treats a scheduled cancel_at like cancel_at_period_end", () => {
+    expect(snapshotOf(sub({ cancel_at: 1_500 })).cancelAtPeriodEnd).toBe(true);
+    expect(snapshotOf(sub({ cancel_at_period_end: true })).cancelAtPeriodEnd).toBe(true);
+  });
+
+  it("refuses a subscription without items", () => {
+    expect(() => snapshotOf(sub({ items: { data: [] } } as never))).toThrow(/no items/);
+  });
+});
+
+describe("decide", () => {
+  it("writes the first state and counts a premium start", () => {
+    expect(decide(null, snap(), t(100))).toEqual({ write: true, reason: "new", started: true, canceled: false });
+    expect(decide(null, snap({ status: "incomplete" }), t(100))).toMatchObject({ write: true, started: false });
+  });
+
+  it("applies newer and same-second events of the same subscription, ignores older ones", () => {
+    expect(decide(row(), snap({ cancelAtPeriodEnd: true }), t(101))).toMatchObject({ write: true, reason: "newer" });
+    expect(decide(row(), snap({ cancelAtPeriodEnd: true }), t(100))).toMatchObject({ write: true, reason: "newer" });
+    expect(decide(row(), snap({ status: "past_due" }), t(99))).toMatchObject({ write: false, reason: "stale" });
+  });
+
+  it("does not move back to incomplete on a same-second tie", () => {
+    expect(decide(row(), snap({ status: "incomplete" }), t(100))).toMatchObject({ write: false, reason: "stale" });
+    expect(decide(row({ status: "incomplete" }), snap(), t(100))).toMatchObject({ write: true, started: true });
+  });
+
+  it("treats canceled as final for that subscription", () => {
+    expect(decide(row({ status: "canceled" }), snap({ status: "active" }), t(500))).toMatchObject({ write: false, reason: "ended" });
+  });
+
+  it("counts a cancellation once", () => {
+    expect(decide(row(), snap({ status: "canceled" }), t(200))).toEqual({ write: true, reason: "newer", started: false, canceled: true });
+  });
+
+  it("does not count a recovery from past_due as a new subscription", () => {
+    expect(decide(row({ status: "past_due" }), snap(), t(200))).toMatchObject({ write: true, started: false });
+  });
+
+  it("lets a new subscription replace an ended one, but an old one's end never ends a live one", () => {
+    const ended = row({ stripeSubscriptionId: "sub_OLD", status: "canceled", lastEventCreatedAt: t(300) });
+    expect(decide(ended, snap({ stripeSubscriptionId: "sub_NEW" }), t(400))).toEqual({ write: true, reason: "replaces-ended", started: true, canceled: false });
+    expect(decide(ended, snap({ stripeSubscriptionId: "sub_OLDER", status: "canceled" }), t(200))).toMatchObject({ write: false, reason: "stale" });
+    const live = row({ stripeSubscriptionId: "sub_NEW", lastEventCreatedAt: t(400) });
+    expect(decide(live, snap({ stripeSubscriptionId: "sub_OLD", status: "canceled" }), t(500))).toMatchObject({ write: false, reason: "other-subscription-ended" });
+  });
+
+  it("with two live subscriptions, the newer event wins", () => {
+    const live = row({ stripeSubscriptionId: "sub_1", status: "past_due" });
+    expect(decide(live, snap({ stripeSubscriptionId: "sub_2" }), t(150))).toEqual({ write: true, reason: "second-subscription", started: true, canceled: false });
+    expect(decide(live, snap({ stripeSubscriptionId: "sub_2" }), t(50))).toMatchObject({ write: false, reason: "stale" });
+  });
+});

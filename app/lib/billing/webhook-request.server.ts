@@ -1,0 +1,63 @@
+// POST /billing/webhook: Stripe's signed events in, one HTTP status out.
+// - 400: no, forged, tampered or stale signature (nothing is read from the body, nothing changes);
+// - 500: the event could not be applied (database down, a bug): Stripe retries it later, and
+//   since the event id is stored only with its effect, the retry starts from scratch;
+// - 200: applied now, or already applied before ("duplicate"), or a type we do not act on (recorded).
+import { getPrisma } from "../db/client.server";
+import { HttpError, readBodyText } from "../http/body.server";
+import { emitMetric } from "../observability/metrics.server";
+import { logger } from "../observability/logger.server";
+import { stripeSecrets } from "./env.server";
+import { getStripe } from "./stripe.server";
+import { processStripeEvent } from "./webhook.server";
+
+/** Stripe's events are a few KB; anything near this is not from Stripe. */
+const MAX_WEBHOOK_BYTES = 512 * 1024;
+
+const json = (status: number, body: Record<string, unknown>) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
+
+export async function handleStripeWebhook(request: Request): Promise<Response> {
+  if (request.method !== "POST") return json(405, { error: "Use POST." });
+  const secrets = await stripeSecrets();
+  if (!secrets?.webhookSecret) {
+    // 503, not 400: once an operator sets the secret, Stripe's retries get through.
+    logger.error("stripe webhook received but STRIPE_WEBHOOK_SECRET is not configured");
+    return json(503, { error: "Billing is not configured." });
+  }
+  const signature = request.headers.get("stripe-signature");
+  if (!signature) return json(400, { error: "Missing Stripe-Signature header." });
+
+  let raw: string;
+  try {
+    // The exact bytes Stripe signed: never parse and re-serialise before verifying.
+    raw = await readBodyText(request, MAX_WEBHOOK_BYTES);
+  } catch (error) {
+    if (error instanceof HttpError) return json(error.status, { error: error.message });
+    throw error;
+  }
+
+  const stripe = await getStripe();
+  let event;
+  try {
+    // Checks the HMAC and that the timestamp is within 5 minutes (replays of old deliveries fail).
+    event = await stripe.webhooks.constructEventAsync(raw, signature, secrets.webhookSecret);
+  } catch (error) {
+    logger.warn("stripe webhook refused: bad signature", { reason: error instanceof Error ? error.message.slice(0, 200) : "unknown" });
+    return json(400, { error: "Invalid Stripe signature." });
+  }
+
+  try {
+    const outcome = await processStripeEvent(await getPrisma(), event);
+    for (const name of outcome.metrics) emitMetric(name, 1, "Count", { eventId: event.id, eventType: event.type });
+    logger.info("stripe webhook", { eventId: event.id, eventType: event.type, result: outcome.result, effect: outcome.effect });
+    return json(200, { received: true, result: outcome.result });
+  } catch (error) {
+    logger.error("stripe webhook failed; Stripe will retry", {
+      eventId: event.id,
+      eventType: event.type,
+      error: error instanceof Error ? { name: error.name, message: error.message.slice(0, 500) } : String(error),
+    });
+    return json(500, { error: "The event could not be processed; it will be retried." });
+  }
+}

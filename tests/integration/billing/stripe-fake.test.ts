@@ -1,0 +1,121 @@
+// The fake Stripe itself, through the real stripe SDK: what CalcApp relies on behaves like Stripe.
+import { createServer, type Server } from "node:http";
+import Stripe from "stripe";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { StripeFakeControl } from "../../support/stripe-fake/control";
+import { DEFAULT_PRICE_ID } from "../../support/stripe-fake/fake-stripe";
+import { startStripeFake, type StripeFakeServer } from "../../support/stripe-fake/server";
+
+const KEY = "sk_test_fake_suite";
+const SECRET = "whsec_fake_suite";
+let server: StripeFakeServer;
+let stripe: Stripe;
+let control: StripeFakeControl;
+const received: Array<{ event: Stripe.Event; signature: string }> = [];
+let receiver: Server;
+
+beforeAll(async () => {
+  // A stand-in for the app's webhook endpoint that verifies like the app does.
+  receiver = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      const signature = String(request.headers["stripe-signature"]);
+      const event = new Stripe(KEY).webhooks.constructEvent(body, signature, SECRET);
+      received.push({ event, signature });
+      response.writeHead(200).end("{}");
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const port = (receiver.address() as { port: number }).port;
+  server = await startStripeFake({ apiKey: KEY, webhookSecret: SECRET, webhookUrl: `http://127.0.0.1:${port}/hook` });
+  stripe = new Stripe(KEY, { host: "127.0.0.1", port: server.port, protocol: "http", maxNetworkRetries: 0, telemetry: false });
+  control = new StripeFakeControl(server.url);
+});
+afterAll(async () => {
+  await server?.close();
+  await new Promise((resolve) => receiver?.close(resolve));
+});
+
+describe("the fake Stripe", () => {
+  it("refuses a wrong key like Stripe (401, StripeAuthenticationError)", async () => {
+    const other = new Stripe("sk_test_wrong", { host: "127.0.0.1", port: server.port, protocol: "http", maxNetworkRetries: 0 });
+    await expect(other.customers.create({ email: "a@example.com" })).rejects.toMatchObject({ type: "StripeAuthenticationError", statusCode: 401 });
+  });
+
+  it("replays the first answer for a repeated Idempotency-Key", async () => {
+    const first = await stripe.customers.create({ email: "same@example.com" }, { idempotencyKey: "k-1" });
+    const second = await stripe.customers.create({ email: "same@example.com" }, { idempotencyKey: "k-1" });
+    expect(second.id).toBe(first.id);
+    expect(second.lastResponse.headers["idempotent-replayed"]).toBe("true");
+  });
+
+  it("runs a whole subscription: checkout, signed events in Stripe's shapes, portal, clock", async () => {
+    const customer = await stripe.customers.create({ email: "ada@example.com", metadata: { userId: "u1" } });
+    const session = await stripe.checkout.sessions.create({
+      mode: "subscription",
+      customer: customer.id,
+      client_reference_id: "u1",
+      line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1 }],
+      subscription_data: { metadata: { userId: "u1" } },
+      success_url: "http://app.test/billing?checkout=success&session={CHECKOUT_SESSION_ID}",
+      cancel_url: "http://app.test/billing",
+    });
+    expect(session.url).toBe(`${server.url}/checkout/${session.id}`);
+    expect((await fetch(session.url as string)).status).toBe(200);
+
+    const declined = await fetch(`${session.url}/pay`, { method: "POST", body: new URLSearchParams({ card: "declines" }), redirect: "manual" });
+    expect(declined.status).toBe(402);
+    expect(await declined.text()).toContain("Your card was declined");
+
+    const paid = await fetch(`${session.url}/pay`, { method: "POST", body: new URLSearchParams({ card: "succeeds" }), redirect: "manual" });
+    expect(paid.headers.get("location")).toBe(`http://app.test/billing?checkout=success&session=${session.id}`);
+    await control.flush();
+    const types = received.map((r) => r.event.type);
+    expect(types).toEqual(["customer.created", "customer.created", "customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
+
+    const subEvent = received.find((r) => r.event.type === "customer.subscription.created")?.event as Stripe.CustomerSubscriptionCreatedEvent;
+    const sub = subEvent.data.object;
+    expect(sub.metadata).toEqual({ userId: "u1" });
+    expect(sub.items.data[0]?.current_period_end).toBeGreaterThan(sub.items.data[0]?.current_period_start as number);
+    const invoice = (received.find((r) => r.event.type === "invoice.paid")?.event as Stripe.InvoicePaidEvent).data.object;
+    expect(invoice.parent?.subscription_details?.subscription).toBe(sub.id);
+    expect(invoice.amount_paid).toBe(499);
+
+    const retrieved = await stripe.subscriptions.retrieve(sub.id);
+    expect(retrieved.status).toBe("active");
+    expect((await stripe.checkout.sessions.retrieve(session.id)).status).toBe("complete");
+    expect((await stripe.subscriptions.list({ customer: customer.id })).data.map((s) => s.id)).toEqual([sub.id]);
+
+    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: "http://app.test/billing" });
+    const page = await (await fetch(portal.url)).text();
+    expect(page).toContain("Cancel plan");
+    expect(page).toContain('href="http://app.test/billing"');
+
+    await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
+    const { events } = await control.advanceClock(40 * 24 * 60 * 60);
+    expect(events.map((e) => e.type)).toEqual(["customer.subscription.deleted"]);
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("canceled");
+    await expect(stripe.subscriptions.cancel(sub.id)).rejects.toMatchObject({ statusCode: 400 });
+  });
+
+  it("fails on demand: 500s, slow answers, and out-of-order delivery", async () => {
+    await control.failNext(1);
+    await expect(stripe.customers.create({})).rejects.toMatchObject({ type: "StripeAPIError", statusCode: 500 });
+    await control.slowNext(1, 300);
+    const started = Date.now();
+    await stripe.customers.create({});
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+
+    await control.holdDeliveries();
+    await stripe.customers.create({ email: "one@example.com" });
+    await stripe.customers.create({ email: "two@example.com" });
+    received.length = 0;
+    await control.releaseDeliveries("reverse");
+    expect(received.map((r) => (r.event.data.object as Stripe.Customer).email)).toEqual(["two@example.com", "one@example.com"]);
+
+    const { payload, header } = await control.signedEvent(received[0]?.event.id as string);
+    expect(new Stripe(KEY).webhooks.constructEvent(payload, header, SECRET).id).toBe(received[0]?.event.id);
+  });
+});

@@ -1,0 +1,264 @@
+// The fake Stripe over HTTP (loopback only), in three parts:
+// - /v1/*: the parts of Stripe's API CalcApp calls, as the stripe SDK speaks it (Bearer key,
+//   form-encoded bodies with bracket notation, Idempotency-Key, Stripe's error JSON);
+// - /checkout/:id and /portal/:id: the hosted pages the app redirects browsers to;
+// - /_fake/*: a JSON control API for tests (clock, failures, card declines, deliveries).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { bool, field, parseFormBody, stringMap, type FormObject } from "./form-body";
+import { FakeStripe, StripeApiError, type FakeStripeOptions } from "./fake-stripe";
+import { checkoutPage, portalPage } from "./pages";
+
+export type StripeFakeServer = { fake: FakeStripe; url: string; port: number; server: Server; close(): Promise<void> };
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body, null, 2);
+  response.writeHead(status, {
+    "content-type": typeof body === "string" ? "text/html; charset=utf-8" : "application/json",
+    "content-length": String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  response.end(text);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Routes one /v1 request; returns the JSON body (status 200) or throws StripeApiError. */
+function api(fake: FakeStripe, method: string, path: string, body: FormObject): unknown {
+  const parts = path.split("/").filter(Boolean).slice(1); // drop "v1"
+  const [resource, id, sub] = parts;
+  const route = `${method} ${resource ?? ""}${id ? "/:id" : ""}${sub ? `/${sub}` : ""}`;
+  switch (route) {
+    case "POST customers":
+      return fake.createCustomer({ email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
+    case "GET customers/:id":
+      return fake.customer(id as string);
+    case "POST customers/:id":
+      return fake.updateCustomer(id as string, { email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
+    case "POST subscriptions/:id":
+      return fake.updateSubscription(id as string, { cancelAtPeriodEnd: bool(field(body, "cancel_at_period_end")), metadata: body.metadata ? stringMap(body.metadata) : undefined });
+    case "GET subscriptions/:id":
+      return fake.subscription(id as string);
+    case "DELETE subscriptions/:id":
+      return fake.cancelSubscription(id as string);
+    case "GET subscriptions": {
+      const data = fake.listSubscriptions({ customer: field(body, "customer"), status: field(body, "status") });
+      return { object: "list", data, has_more: false, url: "/v1/subscriptions" };
+    }
+    case "GET invoices/:id":
+      return fake.invoice(id as string);
+    case "GET events/:id":
+      return fake.event(id as string);
+    default:
+      break;
+  }
+  if (resource === "checkout" && id === "sessions") {
+    if (method === "POST" && !sub) {
+      return fake.createCheckoutSession({
+        mode: field(body, "mode"),
+        priceId: field(body, "line_items", 0, "price"),
+        quantity: field(body, "line_items", 0, "quantity"),
+        customer: field(body, "customer"),
+        customerEmail: field(body, "customer_email"),
+        clientReferenceId: field(body, "client_reference_id"),
+        successUrl: field(body, "success_url"),
+        cancelUrl: field(body, "cancel_url"),
+        metadata: stringMap(body.metadata),
+        subscriptionMetadata: stringMap((body.subscription_data as FormObject | undefined)?.metadata),
+      });
+    }
+    if (method === "GET" && sub) return fake.checkoutSession(sub);
+  }
+  if (resource === "billing_portal" && id === "sessions" && method === "POST" && !sub) {
+    return fake.createPortalSession({ customer: field(body, "customer"), returnUrl: field(body, "return_url") });
+  }
+  throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}). The fake implements only what CalcApp calls.`);
+}
+
+async function handleApi(fake: FakeStripe, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const method = request.method ?? "GET";
+  const text = await readBody(request);
+  const body = method === "GET" || method === "DELETE" ? parseFormBody(url.searchParams) : parseFormBody(text);
+  fake.requests.push({ method, path: url.pathname, body });
+  const requestId = `req_${Math.random().toString(36).slice(2, 16)}`;
+  const headers = { "request-id": requestId, "stripe-version": "2026-10-28.endive" };
+
+  const auth = request.headers.authorization ?? "";
+  const key = /^Bearer (\S+)$/.exec(auth)?.[1];
+  const expected = fake.options.apiKey;
+  if (!key || (expected ? key !== expected : !key.startsWith("sk_test_"))) {
+    return send(response, 401, new StripeApiError(401, "authentication_error", "Invalid API Key provided.").toJSON(), headers);
+  }
+  if (fake.slowness.remaining > 0) {
+    fake.slowness.remaining -= 1;
+    await sleep(fake.slowness.delayMs);
+  }
+  if (fake.failures.remaining > 0) {
+    fake.failures.remaining -= 1;
+    const status = fake.failures.status;
+    return send(response, status, new StripeApiError(status, "api_error", "The fake Stripe was told to fail this request.").toJSON(), headers);
+  }
+
+  // Stripe replays the first answer to a POST for 24 h when the same Idempotency-Key comes again.
+  const idempotencyKey = method === "POST" ? request.headers["idempotency-key"] : undefined;
+  const cacheKey = typeof idempotencyKey === "string" ? `${idempotencyKey} ${url.pathname}` : undefined;
+  const cached = cacheKey ? fake.idempotency.get(cacheKey) : undefined;
+  if (cached) return send(response, cached.status, cached.body, { ...headers, "idempotent-replayed": "true" });
+
+  let status = 200;
+  let result: unknown;
+  try {
+    result = api(fake, method, url.pathname, body);
+  } catch (error) {
+    if (!(error instanceof StripeApiError)) throw error;
+    status = error.status;
+    result = error.toJSON();
+  }
+  if (cacheKey && status < 500) fake.idempotency.set(cacheKey, { status, body: result });
+  send(response, status, result, headers);
+}
+
+async function handlePages(fake: FakeStripe, request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+  const [kind, id, action] = url.pathname.split("/").filter(Boolean);
+  const method = request.method ?? "GET";
+  const form = method === "POST" ? new URLSearchParams(await readBody(request)) : new URLSearchParams();
+  try {
+    if (kind === "checkout" && id) {
+      const session = fake.checkoutSession(id);
+      if (method === "GET" && !action) return send(response, 200, checkoutPage(session)), true;
+      if (method === "POST" && action === "pay") {
+        const result = fake.payCheckout(id, form.get("card") === "declines" ? "declines" : "succeeds");
+        if (!result.ok) return send(response, 402, checkoutPage(session, result.message)), true;
+        // Stripe redirects at once; the webhook events follow on their own (see webhookDelayMs).
+        response.writeHead(303, { location: result.redirect }).end();
+        return true;
+      }
+    }
+    if (kind === "portal" && id) {
+      const session = fake.portalSession(id);
+      if (method === "POST") {
+        const subscription = form.get("subscription") ?? "";
+        if (action === "cancel") fake.updateSubscription(subscription, { cancelAtPeriodEnd: true });
+        else if (action === "resume") fake.updateSubscription(subscription, { cancelAtPeriodEnd: false });
+        else if (action === "card") fake.setCard(form.get("card") === "declines" ? "declines" : "succeeds", session.customer);
+        else return false;
+        await fake.flush();
+        response.writeHead(303, { location: `/portal/${id}` }).end();
+        return true;
+      }
+      if (!action) {
+        const subs = fake.listSubscriptions({ customer: session.customer, status: "all" });
+        return send(response, 200, portalPage(session, subs, fake.cardOf(session.customer))), true;
+      }
+    }
+  } catch (error) {
+    if (error instanceof StripeApiError) return send(response, error.status, `<p>${error.message}</p>`), true;
+    throw error;
+  }
+  return false;
+}
+
+async function handleControl(fake: FakeStripe, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const text = await readBody(request);
+  const input = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  const num = (name: string, fallback?: number) => (typeof input[name] === "number" ? (input[name] as number) : fallback);
+  const path = url.pathname.replace(/^\/_fake/, "");
+  const eventRoute = /^\/events\/([^/]+)\/redeliver$/.exec(path);
+  if (request.method === "GET" && path === "/state") {
+    return send(response, 200, {
+      now: fake.now(),
+      customers: [...fake.customers.values()],
+      subscriptions: [...fake.subscriptions.values()],
+      invoices: [...fake.invoices.values()],
+      events: fake.events.map((e) => ({ id: e.id, type: e.type, created: e.created })),
+      deliveries: fake.deliveries,
+      requests: fake.requests,
+    });
+  }
+  if (request.method === "GET" && path.startsWith("/events/")) {
+    return send(response, 200, fake.signedPayload(fake.event(path.slice("/events/".length))));
+  }
+  if (request.method !== "POST") return send(response, 404, { error: "unknown control route" });
+  switch (path) {
+    case "/reset":
+      fake.reset();
+      return send(response, 200, { ok: true });
+    case "/clock/advance": {
+      const to = num("to") ?? fake.now() + (num("seconds") ?? 0);
+      const events = await fake.advanceClock(to);
+      return send(response, 200, { now: fake.now(), events: events.map((e) => ({ id: e.id, type: e.type })) });
+    }
+    case "/fail":
+      fake.failNext(num("count", 1) as number, num("status", 500));
+      return send(response, 200, { ok: true });
+    case "/slow":
+      fake.slowNext(num("count", 1) as number, num("delayMs", 5_000) as number);
+      return send(response, 200, { ok: true });
+    case "/card":
+      fake.setCard(input.declines ? "declines" : "succeeds", typeof input.customer === "string" ? input.customer : undefined);
+      return send(response, 200, { ok: true });
+    case "/webhook":
+      if (typeof input.url === "string") fake.options.webhookUrl = input.url;
+      if (typeof input.secret === "string") fake.options.webhookSecret = input.secret;
+      if (typeof input.delayMs === "number") fake.options.webhookDelayMs = input.delayMs;
+      if (typeof input.autoRetry === "boolean") fake.options.autoRetry = input.autoRetry;
+      return send(response, 200, { ok: true });
+    case "/deliveries/hold":
+      fake.hold();
+      return send(response, 200, { ok: true });
+    case "/deliveries/release":
+      return send(response, 200, { deliveries: await fake.release(input.order === "reverse" ? "reverse" : "fifo") });
+    case "/flush":
+      await fake.flush();
+      return send(response, 200, { deliveries: fake.deliveries });
+    default:
+      if (eventRoute) return send(response, 200, { deliveries: await fake.redeliver(eventRoute[1] as string, num("copies", 1)) });
+      return send(response, 404, { error: `unknown control route ${path}` });
+  }
+}
+
+/** Starts the fake on 127.0.0.1 (port 0: any free port). */
+export async function startStripeFake(options: FakeStripeOptions & { port?: number }): Promise<StripeFakeServer> {
+  const fake = new FakeStripe(options);
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const work = url.pathname.startsWith("/v1/")
+      ? handleApi(fake, request, response, url)
+      : url.pathname.startsWith("/_fake/")
+        ? handleControl(fake, request, response, url)
+        : url.pathname === "/favicon.ico"
+          ? Promise.resolve(void response.writeHead(204).end())
+          : handlePages(fake, request, response, url).then((handled) => {
+            if (!handled) send(response, 404, "<p>Not found</p>");
+          });
+    work.catch((error: unknown) => {
+      console.error("[stripe-fake]", error);
+      if (!response.headersSent) send(response, 500, new StripeApiError(500, "api_error", String(error)).toJSON());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  fake.options.publicUrl ??= url;
+  return {
+    fake,
+    url,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

@@ -48,3 +48,16 @@ livereload false
 @events
 migrate
   src arc/events/migrate
+
+# History jobs (docs/decisions/008-history-and-migrations.md). Each is idempotent, stops within
+# its 30 s by a time budget and continues where it stopped on the next run.
+@scheduled
+archive-history
+  rate 1 day
+  src arc/scheduled/archive-history
+purge-deleted-users
+  rate 1 day
+  src arc/scheduled/purge-deleted-users
+clean-sessions
+  rate 1 hour
+  src arc/scheduled/clean-sessions

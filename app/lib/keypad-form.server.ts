@@ -14,14 +14,20 @@ const formSchema = z.union([
   z.strictObject({ state: z.string(), expression: z.string().check(z.maxLength(MAX_EXPRESSION_LENGTH)) }),
 ]);
 
-export type KeypadResult = { state: CalculatorState; error: string | null; status: number };
+export type KeypadResult = {
+  state: CalculatorState;
+  error: string | null;
+  status: number;
+  /** What was posted: a key ("keypad") or a typed expression ("typed"); null when refused. */
+  input: "keypad" | "typed" | null;
+};
 
 export async function handleKeypadPost(request: Request): Promise<KeypadResult> {
   let fields: URLSearchParams;
   try {
     fields = await readFormBody(request, MAX_FORM_BYTES);
   } catch (error) {
-    if (error instanceof HttpError) return { state: initialState, error: error.message, status: error.status };
+    if (error instanceof HttpError) return { state: initialState, error: error.message, status: error.status, input: null };
     throw error;
   }
   const form = formSchema.safeParse(Object.fromEntries(fields));
@@ -35,8 +41,8 @@ export async function handleKeypadPost(request: Request): Promise<KeypadResult> 
   }
   const state = parseState(form.data.state);
   if (!state) return refused("The calculator state sent by the page was invalid, so it was reset.");
-  if ("key" in form.data) return { state: press(state, form.data.key), error: null, status: 200 };
-  return { state: enterExpression(state, form.data.expression), error: null, status: 200 };
+  if ("key" in form.data) return { state: press(state, form.data.key), error: null, status: 200, input: "keypad" };
+  return { state: enterExpression(state, form.data.expression), error: null, status: 200, input: "typed" };
 }
 
 function parseState(raw: string): CalculatorState | null {
@@ -49,5 +55,5 @@ function parseState(raw: string): CalculatorState | null {
 }
 
 function refused(message: string): KeypadResult {
-  return { state: initialState, error: message, status: 400 };
+  return { state: initialState, error: message, status: 400, input: null };
 }

@@ -1,27 +1,55 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { Calculator } from "~/components/calculator/Calculator";
+import { GuestResultsOffer } from "~/components/history/GuestResultsOffer";
+import { hasSessionCookie } from "~/lib/auth/session-cookie";
 import { initialState } from "~/lib/calculator";
+import { REUSE_PARAM, reuseState } from "~/lib/history/reuse";
 import { handleKeypadPost } from "~/lib/keypad-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Calculator · CalcApp" }];
 
+// "Use again" from the history (?expression=…), and, for someone who just signed in, the offer to
+// keep what they computed as a guest. A guest without a session cookie loads nothing for this.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const expression = new URL(request.url).searchParams.get(REUSE_PARAM);
+  let offer = 0;
+  if (hasSessionCookie(request)) {
+    const { guestResultsOffer } = await import("~/lib/history/guest-session.server");
+    offer = await guestResultsOffer(request);
+  }
+  return { reused: reuseState(expression), reusedExpression: expression, offer };
+}
+
 // Only used with JavaScript off: each key press posts here and the page re-renders the next state.
+// A result ("=" or a typed expression) is saved here too: to the history when signed in, else to
+// the session's latest results.
 export async function action({ request }: ActionFunctionArgs) {
   const result = await handleKeypadPost(request);
-  return data({ state: result.state, error: result.error }, { status: result.status });
+  let saveNotice: string | null = null;
+  const headers = new Headers();
+  if (result.status === 200 && result.input) {
+    const { saveKeypadEvaluation } = await import("~/lib/history/keypad-save.server");
+    const saved = await saveKeypadEvaluation(request, result.state, result.input);
+    saveNotice = saved.notice;
+    if (saved.setCookie) headers.append("Set-Cookie", saved.setCookie);
+  }
+  return data({ state: result.state, error: result.error, saveNotice }, { status: result.status, headers });
 }
 
 export default function CalculatorPage() {
+  const { reused, reusedExpression, offer } = useLoaderData<typeof loader>();
   const posted = useActionData<typeof action>();
   return (
     <>
       <h1 className="sr-only">Calculator</h1>
+      <GuestResultsOffer count={offer} />
       <Calculator
-        key={posted ? JSON.stringify(posted.state) : "initial"}
-        initial={posted?.state ?? initialState}
+        key={posted ? JSON.stringify(posted.state) : reused ? `reuse:${reusedExpression}` : "initial"}
+        initial={posted?.state ?? reused ?? initialState}
         formError={posted?.error ?? null}
+        saveNotice={posted?.saveNotice ?? null}
       />
     </>
   );

@@ -1,25 +1,92 @@
-import type { MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { FREE_HISTORY_LIMIT } from "~/lib/plans";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { GuestResultsOffer } from "~/components/history/GuestResultsOffer";
+import { HistoryFilters } from "~/components/history/HistoryFilters";
+import { HistoryTable } from "~/components/history/HistoryTable";
+import { passOnHeaders } from "~/lib/http/pass-on-headers";
 
 export const meta: MetaFunction = () => [{ title: "History · CalcApp" }];
 
-export function loader() {
-  return { freeLimit: FREE_HISTORY_LIMIT };
+// A 503 while sessions are unavailable keeps its Retry-After.
+export const headers = passOnHeaders;
+
+// Loaded on demand: a guest is redirected to /login before any of it (Prisma included) loads.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { loadHistoryPage } = await import("~/lib/history/page.server");
+  return loadHistoryPage(request);
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { historyAction } = await import("~/lib/history/page.server");
+  return historyAction(request);
 }
 
 export default function HistoryPage() {
-  const { freeLimit } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { search } = useLocation();
+  const busy = useNavigation().state !== "idle";
+  const params = new URLSearchParams(search);
+  params.delete("notice");
+  const older = new URLSearchParams(params);
+  if (page.nextCursor) older.set("cursor", page.nextCursor);
+  const newest = new URLSearchParams(params);
+  newest.delete("cursor");
+
   return (
-    <section className="space-y-4">
-      <h1 className="text-2xl font-semibold">Your history</h1>
-      <p className="text-slate-700">
-        Signed-in users keep every result they compute here: the latest {freeLimit} on the free plan, all of
-        them with Premium.
-      </p>
-      <Link to="/" className="text-indigo-700 underline">
-        Back to the calculator
-      </Link>
+    <section className="space-y-4" aria-busy={busy}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Your history</h1>
+        {page.premium ? (
+          <a href="/history/export.csv" className="rounded bg-indigo-600 px-3 py-1 text-sm font-medium text-white hover:bg-indigo-500" download>
+            Export CSV
+          </a>
+        ) : null}
+      </div>
+      {page.notice ? (
+        <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-emerald-900">
+          {page.notice}
+        </p>
+      ) : null}
+      {page.problems.map((problem) => (
+        <p key={problem} role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
+          {problem}
+        </p>
+      ))}
+      <GuestResultsOffer count={page.pendingGuestResults} />
+      {page.premium ? (
+        <HistoryFilters form={page.form} filtered={page.filtered} />
+      ) : (
+        <p className="rounded-lg bg-white p-3 text-sm text-slate-700 shadow">
+          {page.upsell ? "Search and date filters are Premium features. " : null}
+          The free plan shows your latest {page.freeLimit} results
+          {page.hiddenByPlan > 0 ? ` (${page.hiddenByPlan} older ${page.hiddenByPlan === 1 ? "one is" : "ones are"} kept but hidden)` : ""}.{" "}
+          <Link to="/billing" className="text-indigo-700 underline">
+            Upgrade to Premium
+          </Link>{" "}
+          for all of them, search, date filters and CSV export.
+        </p>
+      )}
+      <HistoryTable rows={page.rows} filtered={page.filtered} />
+      <nav aria-label="Pages" className="flex justify-between">
+        {page.firstPage ? <span /> : <Link to={`?${newest}`} className="text-indigo-700 underline">Newest</Link>}
+        {page.nextCursor ? (
+          <Link to={`?${older}`} className="text-indigo-700 underline" rel="next">
+            Older results
+          </Link>
+        ) : null}
+      </nav>
+      {/* Premium may have archived rows only; with a filter on, "all" would read as "all shown". */}
+      {(page.rows.length > 0 || page.premium) && page.firstPage && !page.filtered ? (
+        <details className="rounded-lg bg-white p-3 shadow">
+          <summary className="cursor-pointer text-sm text-rose-700">Clear all history…</summary>
+          <Form method="post" className="mt-2 flex items-center gap-3 text-sm">
+            <span>This deletes every result in your history{page.premium ? ", archived ones included" : ""}. It cannot be undone.</span>
+            <button type="submit" name="intent" value="clear" className="rounded bg-rose-600 px-3 py-1 font-medium text-white hover:bg-rose-500">
+              Delete all
+            </button>
+          </Form>
+        </details>
+      ) : null}
     </section>
   );
 }

@@ -8,13 +8,20 @@ test.describe("calculator with JavaScript", () => {
   test("computes by clicking keys, with no request per key", async ({ page }) => {
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "Calculator" })).toBeAttached();
+    // Let hydration and lazy route discovery of the nav's links finish first.
+    await page.waitForLoadState("networkidle");
     const requests: string[] = [];
-    page.on("request", (request) => requests.push(request.url()));
+    page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      // Route discovery (/__manifest) may still fetch when links render; it is not a key's request.
+      if (path !== "/__manifest") requests.push(`${request.method()} ${path}`);
+    });
     await pressKeys(page, ["1", "2", "add", "7", "multiply", "3", "equals"]);
     await expect(page.getByTestId("display")).toHaveText("33");
     await pressKeys(page, ["equals"]); // repeated = repeats the last top-level operation, "+ 21"
     await expect(page.getByTestId("display")).toHaveText("54");
-    expect(requests).toEqual([]);
+    // Only each result is saved (in the background, to the history or a guest's session).
+    await expect.poll(() => requests).toEqual(["POST /history/save", "POST /history/save"]);
   });
 
   test("computes from the keyboard", async ({ page }) => {

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useReducer, useRef, type FormEvent } from "react";
+import { SaveStatus } from "~/components/history/SaveStatus";
+import { useHistorySaver, type PendingSave } from "~/components/history/useHistorySaver";
 import {
   enterExpression,
   KEY_LABELS,
   keyFromKeyboard,
+  lastEvaluation,
   press,
   view,
   type CalculatorState,
@@ -35,27 +38,60 @@ function keyStyle(key: Key): string {
 
 /**
  * The keypad is a real form: with JavaScript off each key posts the state to the server, which
- * answers with the next state. With JavaScript on the same engine runs here, with no request per key.
+ * answers with the next state (and saves a result to the history). With JavaScript on the same
+ * engine runs here, with no request per key; a result ("=" or a typed expression) is saved by a
+ * background request that the key press never waits for.
  */
-export function Calculator({ initial, formError }: { initial: CalculatorState; formError: string | null }) {
-  const [state, dispatch] = useReducer(reducer, initial);
+export function Calculator({
+  initial,
+  formError,
+  saveNotice = null,
+}: {
+  initial: CalculatorState;
+  formError: string | null;
+  saveNotice?: string | null;
+}) {
+  const [state, reduce] = useReducer(reducer, initial);
   const shown = view(state);
   const serialized = JSON.stringify(state);
   const expressionInput = useRef<HTMLInputElement>(null);
+  const saver = useHistorySaver();
+  // How the next state was asked for; null for a state nobody just computed (the initial one).
+  const inputOfNextState = useRef<PendingSave["input"] | null>(null);
 
-  const onKeypadSubmit = useCallback((event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    if (submitter instanceof HTMLButtonElement) dispatch({ type: "press", key: submitter.value as Key });
+  const dispatch = useCallback((action: Action) => {
+    inputOfNextState.current = action.type === "press" ? "keypad" : "typed";
+    reduce(action);
   }, []);
 
-  const onExpressionSubmit = useCallback((event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const input = expressionInput.current;
-    if (!input) return;
-    dispatch({ type: "expression", expression: input.value });
-    input.value = "";
-  }, []);
+  const { save } = saver;
+  useEffect(() => {
+    const input = inputOfNextState.current;
+    inputOfNextState.current = null;
+    const evaluation = input ? lastEvaluation(state) : null;
+    // Only the expression goes: the server evaluates it again and keeps its own result.
+    if (input && evaluation) save({ expression: evaluation.expression, input });
+  }, [state, save]);
+
+  const onKeypadSubmit = useCallback(
+    (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const submitter = (event.nativeEvent as SubmitEvent).submitter;
+      if (submitter instanceof HTMLButtonElement) dispatch({ type: "press", key: submitter.value as Key });
+    },
+    [dispatch],
+  );
+
+  const onExpressionSubmit = useCallback(
+    (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const input = expressionInput.current;
+      if (!input) return;
+      dispatch({ type: "expression", expression: input.value });
+      input.value = "";
+    },
+    [dispatch],
+  );
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -71,7 +107,7 @@ export function Calculator({ initial, formError }: { initial: CalculatorState; f
     }
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, []);
+  }, [dispatch]);
 
   return (
     <section aria-label="Calculator" className="mx-auto max-w-sm rounded-2xl bg-slate-800 p-4 shadow-xl">
@@ -93,6 +129,11 @@ export function Calculator({ initial, formError }: { initial: CalculatorState; f
         {formError ? (
           <p role="alert" className="mt-1 text-sm text-rose-300">
             {formError}
+          </p>
+        ) : null}
+        {saveNotice ? (
+          <p role="status" className="mt-1 text-sm text-amber-200">
+            {saveNotice}
           </p>
         ) : null}
       </div>
@@ -131,6 +172,7 @@ export function Calculator({ initial, formError }: { initial: CalculatorState; f
           Evaluate
         </button>
       </form>
+      <SaveStatus failedCount={saver.failedCount} onRetry={saver.retry} />
     </section>
   );
 }

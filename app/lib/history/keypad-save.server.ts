@@ -1,0 +1,21 @@
+// JavaScript off: the keypad form's action (the calculator route) records a result after "="
+// or an evaluated typed expression. Saving must never break the calculator: if it fails, the
+// result is still shown, with a short note that it was not kept.
+import { lastEvaluation, type CalculatorState } from "../calculator";
+import { recordEvaluation } from "./record.server";
+import type { InputMode } from "./types";
+
+export type KeypadSave = { setCookie: string | null; notice: string | null };
+
+export async function saveKeypadEvaluation(request: Request, state: CalculatorState, input: InputMode): Promise<KeypadSave> {
+  const evaluation = lastEvaluation(state);
+  if (!evaluation) return { setCookie: null, notice: null };
+  try {
+    const recorded = await recordEvaluation(request, evaluation.expression, input);
+    if (recorded.ok && recorded.where === "session") return { setCookie: recorded.setCookie, notice: null };
+    return { setCookie: null, notice: null };
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "history save failed (keypad form)", error: error instanceof Error ? error.message : String(error) }));
+    return { setCookie: null, notice: "This result could not be saved to your history." };
+  }
+}

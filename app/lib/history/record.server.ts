@@ -1,0 +1,31 @@
+// Recording a result the calculator just computed ("=" on the keypad or an evaluated typed
+// expression), wherever it came from: the background POST /history/save (JavaScript on) or the
+// keypad form's action (JavaScript off). Signed in: a row in calculation_history. Guest: the
+// session's latest-results list.
+import { hasSessionCookie } from "../auth/session-cookie";
+import { getSessionUser } from "../auth/session.server";
+import { saveEntry } from "./entries.server";
+import { evaluateForSave } from "./evaluate-for-save";
+import { addGuestResult } from "./guest-session.server";
+import type { InputMode } from "./types";
+
+export type Recorded =
+  | { ok: true; where: "history"; id: string }
+  | { ok: true; where: "session"; setCookie: string }
+  | { ok: false; status: 422; message: string };
+
+/**
+ * Evaluates `expression` again with the engine and records the engine's result. Throws
+ * StoreUnavailableError when the session store is down: the caller decides how to show it.
+ */
+export async function recordEvaluation(request: Request, expression: string, input: InputMode): Promise<Recorded> {
+  const evaluated = evaluateForSave(expression);
+  if (!evaluated.ok) return { ok: false, status: 422, message: evaluated.reason };
+  const user = hasSessionCookie(request) ? await getSessionUser(request) : null;
+  if (user) {
+    const id = await saveEntry(user.id, { expression: evaluated.expression, result: evaluated.result, metadata: { input } });
+    return { ok: true, where: "history", id };
+  }
+  const setCookie = await addGuestResult(request, { expression: evaluated.expression, result: evaluated.result, input, at: Date.now() });
+  return { ok: true, where: "session", setCookie };
+}

@@ -1,0 +1,44 @@
+// POST /history/save: the browser's background save after "=" (JavaScript on). It answers fast
+// and small, and never redirects: a guest's result goes to their session instead.
+import * as z from "zod/mini";
+import { HttpError, readFormBody } from "../http/body.server";
+import { StoreUnavailableError } from "../store/store";
+import { MAX_SAVED_EXPRESSION_LENGTH } from "./limits";
+import { recordEvaluation } from "./record.server";
+import { INPUT_MODES, type InputMode } from "./types";
+
+// 1,000 characters, each up to 9 bytes once URL-encoded (× is %C3%97), plus the input field.
+const MAX_BODY_BYTES = 10 * 1024;
+
+const saveForm = z.strictObject({
+  expression: z.string().check(z.minLength(1), z.maxLength(MAX_SAVED_EXPRESSION_LENGTH)),
+  input: z.enum(INPUT_MODES as [InputMode, ...InputMode[]]),
+});
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+
+export async function handleSaveRequest(request: Request): Promise<Response> {
+  if (request.method !== "POST") return json(405, { error: "Use POST." }, { Allow: "POST" });
+  let fields: URLSearchParams;
+  try {
+    fields = await readFormBody(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof HttpError) return json(error.status, { error: error.message });
+    throw error;
+  }
+  const form = saveForm.safeParse(Object.fromEntries(fields));
+  if (!form.success) return json(400, { error: "Send expression (1-1,000 characters) and input (keypad or typed)." });
+  try {
+    const recorded = await recordEvaluation(request, form.data.expression, form.data.input);
+    if (!recorded.ok) return json(recorded.status, { error: recorded.message });
+    if (recorded.where === "history") return json(201, { saved: "history", id: recorded.id });
+    return json(201, { saved: "session" }, { "Set-Cookie": recorded.setCookie });
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) {
+      console.warn(JSON.stringify({ level: "warn", msg: "history save: session store unavailable", error: error.message }));
+      return json(503, { error: "Saving is temporarily unavailable." }, { "Retry-After": "30" });
+    }
+    throw error;
+  }
+}

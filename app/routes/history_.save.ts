@@ -1,0 +1,12 @@
+// POST /history/save: the calculator's background save (JavaScript on). In the history Lambda, so
+// the calculator Lambda never loads Prisma for it. Logic: app/lib/history/save-request.server.ts.
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+export function loader() {
+  return new Response("Use POST.", { status: 405, headers: { Allow: "POST" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { handleSaveRequest } = await import("~/lib/history/save-request.server");
+  return handleSaveRequest(request);
+}

@@ -4,6 +4,7 @@ import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import { lambdaForRoutePath, readArcMap } from "./arc/app-map";
 import { appVersion } from "./scripts/app-version";
+import { migrationNames } from "./scripts/migration-names";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -17,6 +18,7 @@ export default defineConfig(({ command }) => ({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   define: {
     __APP_VERSION__: JSON.stringify(appVersion()),
+    __MIGRATIONS__: JSON.stringify(migrationNames()),
   },
   plugins: [
     tailwindcss(),

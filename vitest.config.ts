@@ -1,9 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { migrationNames } from "./scripts/migration-names";
 
 // Kept apart from vite.config.ts so tests never load the Remix plugin.
 export default defineConfig({
-  define: { __APP_VERSION__: JSON.stringify("0.0.0-test") },
+  define: { __APP_VERSION__: JSON.stringify("0.0.0-test"), __MIGRATIONS__: JSON.stringify(migrationNames()) },
   resolve: {
     alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
   },
@@ -19,6 +20,7 @@ export default defineConfig({
             "scripts/**/*.test.ts",
             "tests/unit/**/*.test.ts",
             "tests/infra/**/*.test.ts",
+            "tests/dr/**/*.test.ts",
           ],
         },
       },
@@ -27,6 +29,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // The auth tests run the packaged Lambdas: package them first if the sources changed.
+          globalSetup: ["tests/support/ensure-packages.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -1,5 +1,6 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
+  Form,
   isRouteErrorResponse,
   Links,
   Meta,
@@ -8,8 +9,13 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
+  useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
+import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { passOnHeaders } from "~/lib/http/pass-on-headers";
+import { useNonce } from "~/lib/nonce";
+import { META_NAMES, useRequestInfo } from "~/lib/request-info";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
@@ -23,13 +29,62 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "A precise calculator that keeps your history." },
 ];
 
+// A page's thrown 503 ("sessions unavailable") keeps its Retry-After.
+export const headers = passOnHeaders;
+
+type NavState = { user: { email: string } | null; sessionsUnavailable: boolean };
+const GUEST: NavState = { user: null, sessionsUnavailable: false };
+
+// The nav shows who is signed in. A guest (no session cookie) costs nothing: no store, no
+// database, not even the session code is loaded.
+export async function loader({ request }: LoaderFunctionArgs): Promise<NavState> {
+  if (!hasSessionCookie(request)) return GUEST;
+  const { navState } = await import("~/lib/auth/session.server");
+  return navState(request);
+}
+
 const navItems = [
   { to: "/", label: "Calculator" },
   { to: "/history", label: "History" },
   { to: "/billing", label: "Billing" },
 ] as const;
 
+const linkClass = ({ isActive }: { isActive: boolean }) =>
+  `rounded px-2 py-1 text-sm ${isActive ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-600 hover:text-slate-900"}`;
+
+function AccountNav({ state }: { state: NavState }) {
+  if (state.user) {
+    return (
+      <div className="ml-auto flex items-center gap-2">
+        <NavLink to="/account" className={linkClass}>
+          <span className="sr-only">Account: </span>
+          <span data-testid="nav-email">{state.user.email}</span>
+        </NavLink>
+        <Form method="post" action="/logout">
+          <button type="submit" className="rounded px-2 py-1 text-sm text-slate-600 hover:text-slate-900">
+            Log out
+          </button>
+        </Form>
+      </div>
+    );
+  }
+  return (
+    <div className="ml-auto flex items-center gap-2">
+      <NavLink to="/login" className={linkClass}>
+        Log in
+      </NavLink>
+      <NavLink to="/signup" className={linkClass}>
+        Sign up
+      </NavLink>
+    </div>
+  );
+}
+
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const info = useRequestInfo();
+  // Undefined while an error boundary renders without the root's data.
+  const nav = useRouteLoaderData<typeof loader>("root") ?? GUEST;
   return (
     <html lang="en" className="h-full bg-slate-100">
       <head>
@@ -37,28 +92,31 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {info.requestId ? <meta name={META_NAMES.requestId} content={info.requestId} /> : null}
+        {info.sentryDsn ? <meta name={META_NAMES.sentryDsn} content={info.sentryDsn} /> : null}
+        {info.release ? <meta name={META_NAMES.release} content={info.release} /> : null}
+        {info.environment ? <meta name={META_NAMES.environment} content={info.environment} /> : null}
       </head>
       <body className="min-h-full font-sans text-slate-900">
         <header className="border-b border-slate-200 bg-white">
           <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center gap-4 px-4 py-3">
             <span className="font-semibold text-indigo-700">CalcApp</span>
             {navItems.map((item) => (
-              <NavLink
-                key={item.to}
-                to={item.to}
-                end={item.to === "/"}
-                className={({ isActive }) =>
-                  `rounded px-2 py-1 text-sm ${isActive ? "bg-indigo-50 font-medium text-indigo-700" : "text-slate-600 hover:text-slate-900"}`
-                }
-              >
+              <NavLink key={item.to} to={item.to} end={item.to === "/"} className={linkClass}>
                 {item.label}
               </NavLink>
             ))}
+            <AccountNav state={nav} />
           </nav>
         </header>
+        {nav.sessionsUnavailable ? (
+          <p role="status" className="mx-auto mt-4 max-w-3xl rounded-lg border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900">
+            Signing in is temporarily unavailable. The calculator still works.
+          </p>
+        ) : null}
         <main className="mx-auto max-w-3xl px-4 py-6">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -68,15 +126,39 @@ export default function App() {
   return <Outlet />;
 }
 
+function errorText(error: unknown): { title: string; message: string } {
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) return { title: "Page not found", message: "There is nothing at this address." };
+    const message = (error.data as { message?: unknown } | null)?.message;
+    if (error.status === 503 && typeof message === "string") return { title: "Temporarily unavailable", message };
+  }
+  return { title: "Something went wrong", message: "We could not show this page. Please try again." };
+}
+
 export function ErrorBoundary() {
   const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  const info = useRequestInfo();
+  const { title, message } = errorText(error);
+  const unexpected = !isRouteErrorResponse(error);
+  useEffect(() => {
+    // Server errors were reported by the server; this catches the ones only the browser saw.
+    if (unexpected && info.sentryDsn) {
+      void import("~/lib/observability/sentry.client").then(({ captureBrowserError }) => captureBrowserError(error, info));
+    }
+  }, [error, info, unexpected]);
   return (
     <section className="rounded-lg bg-white p-6 shadow">
-      <h1 className="text-xl font-semibold">{notFound ? "Page not found" : "Something went wrong"}</h1>
-      <p className="mt-2 text-slate-600">
-        {notFound ? "There is nothing at this address." : "We could not show this page. Please try again."}
-      </p>
+      <h1 className="text-xl font-semibold">{title}</h1>
+      <p className="mt-2 text-slate-600">{message}</p>
+      {info.requestId ? (
+        <p className="mt-2 text-sm text-slate-500">
+          Reference: <code data-testid="request-id">{info.requestId}</code> (quote it if you contact us)
+        </p>
+      ) : null}
+      {/* Details only in development: production pages never show a stack trace. */}
+      {import.meta.env.DEV && error instanceof Error ? (
+        <pre className="mt-4 overflow-auto rounded bg-slate-100 p-3 text-xs">{error.stack}</pre>
+      ) : null}
       <a className="mt-4 inline-block text-indigo-700 underline" href="/">
         Back to the calculator
       </a>

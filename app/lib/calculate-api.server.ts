@@ -2,6 +2,7 @@
 import * as z from "zod/mini";
 import { evaluate, formatDecimal, MAX_EXPRESSION_LENGTH } from "~/lib/calculator";
 import { HttpError, readJsonBody } from "~/lib/http/body.server";
+import { emitMetric } from "~/lib/observability/metrics.server";
 
 // Room for a maximal expression plus JSON escaping; anything bigger is refused unread.
 const MAX_BODY_BYTES = 16 * 1024;
@@ -19,6 +20,7 @@ export async function calculate(request: Request): Promise<Response> {
     }
     const result = evaluate(parsed.data.expression);
     if (!result.ok) return errorResponse(400, result.message);
+    emitMetric("CalculationPerformed", 1, "Count", { source: "api" });
     return Response.json({ result: formatDecimal(result.value) });
   } catch (error) {
     if (error instanceof HttpError) return errorResponse(error.status, error.message);

@@ -1,22 +1,58 @@
-// Every HTTP Lambda is the same thin shell: validate the environment at cold start, then hand each
-// API Gateway v2 event to Remix's Architect adapter over this Lambda's own server bundle.
+// Every HTTP Lambda is the same thin shell: validate the environment at cold start, refuse
+// cross-site state-changing requests, hand each API Gateway v2 event to Remix's Architect adapter
+// over this Lambda's own server bundle, add the security headers to whatever it answers, and
+// write one structured log line per request (flushing Sentry before the invocation returns).
 import { createRequestHandler } from "@remix-run/architect";
 import type { ServerBuild } from "@remix-run/node";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { getEnv } from "../../app/lib/env.server";
+import { logger } from "../../app/lib/observability/logger.server";
+import { emitMetric } from "../../app/lib/observability/metrics.server";
+import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
+import { refuseCrossSite, withSecurityHeaders } from "./http-security";
+import { createGetLoadContext } from "./load-context";
 import { isManifestRequest, withAllRoutes } from "./route-manifest";
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export function createLambdaHandler(build: ServerBuild, browserManifest: ServerBuild["assets"]): HttpHandler {
   const env = getEnv();
+  const getLoadContext = createGetLoadContext(env);
   // The adapter is typed as a generic Lambda handler (event, context, callback) but only reads the
   // event and always returns a structured v2 result.
-  const pages = createRequestHandler({ build, mode: env.NODE_ENV }) as unknown as HttpHandler;
+  const pages = createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext }) as unknown as HttpHandler;
   let manifest: HttpHandler | undefined;
-  return (event) => {
+  const route = (event: APIGatewayProxyEventV2) => {
     if (!isManifestRequest(event.rawPath)) return pages(event);
     manifest ??= createRequestHandler({ build: withAllRoutes(build, browserManifest), mode: env.NODE_ENV }) as unknown as HttpHandler;
     return manifest(event);
+  };
+  let coldStart = true;
+  return async (event) => {
+    const started = performance.now();
+    const cold = coldStart;
+    coldStart = false;
+    if (cold) emitMetric("ColdStart");
+    let status = 500;
+    try {
+      const result = withSecurityHeaders(refuseCrossSite(event, env) ?? (await route(event)), event, env);
+      status = result.statusCode ?? 200;
+      return result;
+    } finally {
+      const line = {
+        requestId: event.requestContext.requestId,
+        method: event.requestContext.http.method,
+        route: event.routeKey,
+        path: event.rawPath,
+        status,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        coldStart: cold,
+      };
+      // Route 53 probes /health every 10 s from many places: worth a line only when it fails.
+      if (status >= 500) logger.error("request", line);
+      else if (isHealthCheck(event.rawPath)) logger.debug("request", line);
+      else logger.info("request", line);
+      await flushSentry();
+    }
   };
 }

@@ -1,39 +1,18 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSentryReceiver, type SentryReceiver } from "../../../tests/support/sentry-receiver";
 import { captureServerError, flushSentry, scrubEvent } from "./sentry.server";
 
-// A local stand-in for sentry.io: collects every envelope the SDK sends.
-let server: Server;
-const envelopes: string[] = [];
+let sentry: SentryReceiver;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => {
-      const body = Buffer.concat(chunks);
-      envelopes.push((request.headers["content-encoding"] === "gzip" ? gunzipSync(body) : body).toString("utf8"));
-      response.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  process.env.SENTRY_DSN = `http://publickey@127.0.0.1:${(server.address() as AddressInfo).port}/1`;
+  sentry = await startSentryReceiver();
+  process.env.SENTRY_DSN = sentry.dsn;
 });
 
 afterAll(async () => {
   delete process.env.SENTRY_DSN;
-  await new Promise((resolve) => server.close(resolve));
+  await sentry.close();
 });
-
-function eventsIn(envelope: string): Array<Record<string, unknown>> {
-  return envelope
-    .split("\n")
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((item) => "exception" in item);
-}
 
 describe("Sentry on the server", () => {
   it("sends a captured error with the release and without cookies or secrets, and drops health checks", async () => {
@@ -44,7 +23,7 @@ describe("Sentry on the server", () => {
     await captureServerError(new Error("health failed"), new Request("https://app.calcapp.test/health"), "loader");
     await flushSentry();
 
-    const events = envelopes.flatMap(eventsIn);
+    const events = sentry.events();
     expect(events).toHaveLength(1);
     const text = JSON.stringify(events[0]);
     expect(text).toContain("loader exploded");

@@ -38,37 +38,53 @@ export function scrubEvent<T extends Event>(event: T): T | null {
   return redact(event) as T;
 }
 
+function startSentry(Sentry: SentryModule, dsn: string): SentryModule {
+  Sentry.init({
+    dsn,
+    release: APP_VERSION,
+    environment: process.env.APP_ENV ?? process.env.NODE_ENV ?? "production",
+    sendDefaultPii: false,
+    // Errors only: tracing is X-Ray's job, and OpenTelemetry's set-up would cost every cold start.
+    tracesSampleRate: 0,
+    skipOpenTelemetrySetup: true,
+    // Source lines around stack frames: minified in the bundle anyway, and they could echo literals.
+    integrations: (defaults) => defaults.filter((integration) => integration.name !== "ContextLines"),
+    beforeSend: (event: ErrorEvent) => scrubEvent(event),
+    beforeSendTransaction: (event) => scrubEvent(event),
+  });
+  return Sentry;
+}
+
 export function getSentry(): Promise<SentryModule | null> {
   const dsn = process.env.SENTRY_DSN;
   if (!dsn) return Promise.resolve(null);
-  loading ??= import("@sentry/remix").then((Sentry) => {
-    Sentry.init({
-      dsn,
-      release: APP_VERSION,
-      environment: process.env.APP_ENV ?? process.env.NODE_ENV ?? "production",
-      sendDefaultPii: false,
-      // Errors only: tracing is X-Ray's job, and OpenTelemetry's set-up would cost every cold start.
-      tracesSampleRate: 0,
-      skipOpenTelemetrySetup: true,
-      // Source lines around stack frames: minified in the bundle anyway, and they could echo literals.
-      integrations: (defaults) => defaults.filter((integration) => integration.name !== "ContextLines"),
-      beforeSend: (event: ErrorEvent) => scrubEvent(event),
-      beforeSendTransaction: (event) => scrubEvent(event),
+  loading ??= import("@sentry/remix")
+    .then((mod) => {
+      // Bundled as CommonJS, the SDK's exports can arrive under `default`.
+      const fallback = (mod as { default?: SentryModule }).default;
+      return startSentry(typeof mod.init === "function" || !fallback ? mod : fallback, dsn);
+    })
+    .catch((error: unknown) => {
+      // Error reporting must never take the app down with it.
+      console.error(JSON.stringify({ level: "ERROR", message: "Sentry failed to start", error: String(error) }));
+      return null;
     });
-    return Sentry;
-  });
   return loading;
 }
 
 export async function captureServerError(error: unknown, request: Request, origin = "remix.server"): Promise<void> {
   const Sentry = await getSentry();
   if (!Sentry) return;
-  await Sentry.captureRemixServerException(error, origin, request);
+  try {
+    await Sentry.captureRemixServerException(error, origin, request);
+  } catch (failure) {
+    console.error(JSON.stringify({ level: "ERROR", message: "Sentry capture failed", error: String(failure) }));
+  }
 }
 
 /** Sends what is queued; a no-op when Sentry was never loaded. */
 export async function flushSentry(timeoutMs = 2_000): Promise<void> {
   if (!loading) return;
   const Sentry = await loading;
-  await Sentry?.flush(timeoutMs);
+  await Sentry?.flush(timeoutMs).catch(() => false);
 }

@@ -1,31 +1,18 @@
-import { createSocket, type Socket } from "node:dgram";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../../app/lib/db/migrate.server";
+import { startXRayDaemon, type XRayDaemon } from "../../support/xray-daemon";
 import { createTestDatabase, type TestDatabase } from "../db/helpers";
 
-// On Lambda with X-Ray on, every Prisma query gets its own subsegment, sent to the daemon.
+// On Lambda with X-Ray on, every Prisma query and every Redis command gets its own subsegment,
+// sent to the daemon (a local UDP listener here), on the real PostgreSQL and Redis.
 let db: TestDatabase;
-let daemon: Socket;
-const documents: Array<Record<string, unknown>> = [];
+let daemon: XRayDaemon;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   await applyMigrations({ databaseUrl: db.url });
-  daemon = createSocket("udp4");
-  daemon.on("message", (message) => {
-    const [, body] = message.toString("utf8").split("\n");
-    if (body) documents.push(JSON.parse(body) as Record<string, unknown>);
-  });
-  await new Promise<void>((resolve) => daemon.bind(0, "127.0.0.1", resolve));
-  Object.assign(process.env, {
-    DATABASE_URL: db.url,
-    AWS_EXECUTION_ENV: "AWS_Lambda_nodejs20.x",
-    LAMBDA_TASK_ROOT: "/tmp",
-    AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as AddressInfo).port}`,
-    AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",
-    _X_AMZN_TRACE_ID: "Root=1-6744a9b0-0123456789abcdef0123abcd;Parent=53995c3f42cd8ad8;Sampled=1",
-  });
+  daemon = await startXRayDaemon("1-6744a9b0-0123456789abcdef0123abcd");
+  Object.assign(process.env, { DATABASE_URL: db.url, ...daemon.env });
 });
 
 afterAll(async () => {
@@ -41,9 +28,26 @@ describe("database calls on Lambda", () => {
     const prisma = await getPrisma();
     await prisma.user.create({ data: { email: "traced@example.com", passwordHash: "!x" } });
     expect(await prisma.user.count()).toBe(1);
-    for (let i = 0; i < 50 && documents.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    const names = documents.map((doc) => doc.name);
+    await daemon.waitFor(2);
+    const names = daemon.documents.map((doc) => doc.name);
     expect(names).toEqual(expect.arrayContaining(["postgres User.create", "postgres User.count"]));
-    expect(documents.every((doc) => doc.trace_id === "1-6744a9b0-0123456789abcdef0123abcd")).toBe(true);
+    expect(daemon.documents.every((doc) => doc.trace_id === "1-6744a9b0-0123456789abcdef0123abcd")).toBe(true);
+  });
+});
+
+describe("Redis calls on Lambda", () => {
+  it("each get an X-Ray subsegment named after the command", async () => {
+    const { RedisStore } = await import("../../../app/lib/store/redis-store.server");
+    const store = new RedisStore({ url: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379", keyPrefix: `calcapp:test:trace:${process.pid}:` });
+    try {
+      await store.set("k", "v", 5_000);
+      expect(await store.get("k")).toBe("v");
+      await store.del(["k"]);
+    } finally {
+      await store.close();
+    }
+    for (let i = 0; i < 50 && !daemon.documents.some((doc) => doc.name === "redis DEL"); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(daemon.documents.map((doc) => doc.name)).toEqual(expect.arrayContaining(["redis SET", "redis GET", "redis DEL"]));
+    expect(daemon.documents.find((doc) => doc.name === "redis GET")).toMatchObject({ annotations: { kind: "redis" }, namespace: "remote" });
   });
 });

@@ -78,6 +78,7 @@ module "compute" {
   # Plain configuration (section 2.2); secrets arrive as *_SECRET_ARN (see modules/compute).
   environment_variables = {
     NODE_ENV               = "production"
+    APP_ENV                = var.environment
     LOG_LEVEL              = var.log_level
     APP_REGION             = var.aws_region
     API_BASE_URL           = "${local.app_url}/v1"
@@ -97,15 +98,17 @@ module "compute" {
 module "cdn" {
   source = "./modules/cdn"
 
-  name                               = local.name
-  environment                        = var.environment
-  api_endpoint                       = module.compute.api_endpoint
-  origin_verify_value                = module.storage.origin_verify_value
-  domain_names                       = var.domain_names
-  acm_certificate_arn                = var.acm_certificate_arn
-  waf_rate_limit                     = var.waf_rate_limit
-  replication_destination_bucket_arn = var.assets_replication_destination_bucket_arn
-  log_retention_days                 = var.log_retention_days
+  name                                        = local.name
+  environment                                 = var.environment
+  api_endpoint                                = module.compute.api_endpoint
+  origin_verify_value                         = module.storage.origin_verify_value
+  domain_names                                = var.domain_names
+  acm_certificate_arn                         = var.acm_certificate_arn
+  waf_rate_limit                              = var.waf_rate_limit
+  replication_destination_bucket_arn          = var.assets_replication_destination_bucket_arn
+  api_origin_domain_name                      = var.api_origin_domain_name
+  assets_failover_bucket_regional_domain_name = var.assets_failover_bucket_regional_domain_name
+  log_retention_days                          = var.log_retention_days
 }
 
 module "monitoring" {
@@ -121,4 +124,6 @@ module "monitoring" {
   aurora_storage_capacity_gib = var.aurora_storage_capacity_gib
   redis_replication_group_id  = module.storage.redis_replication_group_id
   distribution_id             = module.cdn.distribution_id
+  # The app emits business metrics (EMF) to CalcApp/<APP_ENV>.
+  business_metrics_namespace = "CalcApp/${var.environment}"
 }

@@ -77,3 +77,13 @@ output "deploy_role_arn" {
 output "deploy_parameter_name" {
   value = aws_ssm_parameter.deploy.name
 }
+
+output "api_id" {
+  description = "Hook for dr/: the HTTP API the us-east-1 custom domain of the API origin maps to."
+  value       = module.compute.api_id
+}
+
+output "redis_replication_group_id" {
+  description = "Hook for dr/: primary of the ElastiCache Global Datastore."
+  value       = module.storage.redis_replication_group_id
+}

@@ -165,6 +165,18 @@ variable "assets_replication_destination_bucket_arn" {
   default     = null
 }
 
+variable "api_origin_domain_name" {
+  description = "Hook for dr/: the Route 53 failover name CloudFront uses as the API origin. null: the HTTP API's own endpoint."
+  type        = string
+  default     = null
+}
+
+variable "assets_failover_bucket_regional_domain_name" {
+  description = "Hook for dr/: the DR assets bucket's regional domain name (CloudFront origin group). null: no origin group."
+  type        = string
+  default     = null
+}
+
 # --- monitoring ---------------------------------------------------------------------------
 
 variable "alert_emails" {

@@ -32,29 +32,31 @@ provider "aws" {
 module "calcapp" {
   source = "../.."
 
-  environment                               = "production"
-  aws_region                                = var.aws_region
-  vpc_cidr                                  = var.vpc_cidr
-  availability_zones                        = var.availability_zones
-  single_nat_gateway                        = var.single_nat_gateway
-  lambda_packages_dir                       = var.lambda_packages_dir
-  log_level                                 = var.log_level
-  stripe_price_id                           = var.stripe_price_id
-  migration_reserved_concurrency            = var.migration_reserved_concurrency
-  log_retention_days                        = var.log_retention_days
-  aurora_instance_count                     = var.aurora_instance_count
-  deletion_protection                       = var.deletion_protection
-  final_snapshot                            = var.final_snapshot
-  redis_node_type                           = var.redis_node_type
-  redis_cluster_size                        = var.redis_cluster_size
-  redis_snapshot_retention_days             = var.redis_snapshot_retention_days
-  secret_replica_regions                    = var.secret_replica_regions
-  domain_names                              = var.domain_names
-  acm_certificate_arn                       = var.acm_certificate_arn
-  assets_replication_destination_bucket_arn = var.assets_replication_destination_bucket_arn
-  alert_emails                              = var.alert_emails
-  budget_emails                             = var.budget_emails
-  github_repository                         = var.github_repository
+  environment                                 = "production"
+  aws_region                                  = var.aws_region
+  vpc_cidr                                    = var.vpc_cidr
+  availability_zones                          = var.availability_zones
+  single_nat_gateway                          = var.single_nat_gateway
+  lambda_packages_dir                         = var.lambda_packages_dir
+  log_level                                   = var.log_level
+  stripe_price_id                             = var.stripe_price_id
+  migration_reserved_concurrency              = var.migration_reserved_concurrency
+  log_retention_days                          = var.log_retention_days
+  aurora_instance_count                       = var.aurora_instance_count
+  deletion_protection                         = var.deletion_protection
+  final_snapshot                              = var.final_snapshot
+  redis_node_type                             = var.redis_node_type
+  redis_cluster_size                          = var.redis_cluster_size
+  redis_snapshot_retention_days               = var.redis_snapshot_retention_days
+  secret_replica_regions                      = var.secret_replica_regions
+  domain_names                                = var.domain_names
+  acm_certificate_arn                         = var.acm_certificate_arn
+  assets_replication_destination_bucket_arn   = var.assets_replication_destination_bucket_arn
+  api_origin_domain_name                      = var.api_origin_domain_name
+  assets_failover_bucket_regional_domain_name = var.assets_failover_bucket_regional_domain_name
+  alert_emails                                = var.alert_emails
+  budget_emails                               = var.budget_emails
+  github_repository                           = var.github_repository
 }
 
 # --- inputs (terraform.tfvars) -------------------------------------------------------------
@@ -144,6 +146,18 @@ variable "assets_replication_destination_bucket_arn" {
   default = null
 }
 
+variable "api_origin_domain_name" {
+  description = "Hook for dr/: set once dr/terraform has created the failover records."
+  type        = string
+  default     = null
+}
+
+variable "assets_failover_bucket_regional_domain_name" {
+  description = "Hook for dr/: dr/terraform output assets_dr_bucket_regional_domain_name."
+  type        = string
+  default     = null
+}
+
 variable "alert_emails" {
   type = object({
     critical = list(string)
@@ -204,4 +218,21 @@ output "deploy_role_arn" {
 
 output "deploy_parameter_name" {
   value = module.calcapp.deploy_parameter_name
+}
+
+# Read by dr/terraform (terraform_remote_state).
+output "api_id" {
+  value = module.calcapp.api_id
+}
+
+output "api_endpoint" {
+  value = module.calcapp.api_endpoint
+}
+
+output "archive_bucket" {
+  value = module.calcapp.archive_bucket
+}
+
+output "redis_replication_group_id" {
+  value = module.calcapp.redis_replication_group_id
 }

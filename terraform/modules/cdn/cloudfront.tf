@@ -4,8 +4,13 @@
 # and the WAF web ACL attached (WAF cannot attach to an HTTP API).
 
 locals {
-  api_origin_domain = replace(replace(var.api_endpoint, "https://", ""), "/", "")
+  # dr/: the API origin may be a Route 53 failover name (api_origin_domain_name) instead of the
+  # HTTP API's own host, so the DR region can take over without touching CloudFront.
+  api_origin_domain = coalesce(var.api_origin_domain_name, replace(replace(var.api_endpoint, "https://", ""), "/", ""))
   custom_domain     = length(var.domain_names) > 0
+  # dr/: with a DR assets bucket, /_static/* reads an origin group (primary bucket, then DR's).
+  assets_failover      = var.assets_failover_bucket_regional_domain_name != null
+  assets_target_origin = local.assets_failover ? "assets-failover" : "assets"
 }
 
 resource "aws_cloudfront_origin_access_control" "assets" {
@@ -72,6 +77,34 @@ resource "aws_cloudfront_distribution" "main" {
     origin_access_control_id = aws_cloudfront_origin_access_control.assets.id
   }
 
+  dynamic "origin" {
+    for_each = local.assets_failover ? [var.assets_failover_bucket_regional_domain_name] : []
+    content {
+      origin_id                = "assets-dr"
+      domain_name              = origin.value
+      origin_access_control_id = aws_cloudfront_origin_access_control.assets.id
+    }
+  }
+
+  dynamic "origin_group" {
+    for_each = local.assets_failover ? ["assets-failover"] : []
+    content {
+      origin_id = origin_group.value
+
+      failover_criteria {
+        status_codes = [403, 404, 500, 502, 503, 504]
+      }
+
+      member {
+        origin_id = "assets"
+      }
+
+      member {
+        origin_id = "assets-dr"
+      }
+    }
+  }
+
   origin {
     origin_id   = "api"
     domain_name = local.api_origin_domain
@@ -105,7 +138,7 @@ resource "aws_cloudfront_distribution" "main" {
 
   ordered_cache_behavior {
     path_pattern               = "/_static/*"
-    target_origin_id           = "assets"
+    target_origin_id           = local.assets_target_origin
     viewer_protocol_policy     = "redirect-to-https"
     allowed_methods            = ["GET", "HEAD", "OPTIONS"]
     cached_methods             = ["GET", "HEAD"]

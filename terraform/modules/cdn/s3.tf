@@ -245,9 +245,11 @@ resource "aws_s3_bucket_lifecycle_configuration" "archive" {
     status = "Enabled"
     filter {}
 
+    # Glacier Instant Retrieval: still Glacier pricing, but readable at once, so a Premium CSV
+    # export can include archived months (Flexible Retrieval would need a restore first).
     transition {
       days          = var.archive_glacier_days
-      storage_class = "GLACIER"
+      storage_class = "GLACIER_IR"
     }
 
     noncurrent_version_expiration {

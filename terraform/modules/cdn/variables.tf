@@ -69,3 +69,15 @@ variable "log_retention_days" {
   type    = number
   default = 30
 }
+
+variable "api_origin_domain_name" {
+  description = "Hook for the DR region (dr/): the API origin host (a Route 53 failover name with regional API custom domains behind it). null: the HTTP API's own endpoint."
+  type        = string
+  default     = null
+}
+
+variable "assets_failover_bucket_regional_domain_name" {
+  description = "Hook for the DR region (dr/): regional domain name of the DR assets bucket, the second member of the /_static/* origin group. null: no origin group."
+  type        = string
+  default     = null
+}

@@ -1,7 +1,7 @@
 # One execution role per Lambda (section 8.2), each limited to: its own log group, the VPC
 # network interfaces Lambda manages (the only "*" resource: EC2 cannot scope these), X-Ray
 # segments (X-Ray has no resource-level permissions), the secrets its kind needs, and, for
-# scheduled jobs, writing to the history archive.
+# the history archive (jobs read and write it, the history Lambda reads it for exports).
 
 data "aws_iam_policy_document" "lambda_assume" {
   statement {
@@ -57,12 +57,31 @@ data "aws_iam_policy_document" "function" {
     resources = [for key in local.function_secrets[each.key] : var.secret_arns[key]]
   }
 
+  # The jobs archive, merge and purge month files; the history Lambda reads them for CSV exports.
   dynamic "statement" {
     for_each = each.value.kind == "scheduled" ? [var.archive_bucket_arn] : []
     content {
-      sid       = "WriteHistoryArchive"
-      actions   = ["s3:PutObject"]
+      sid       = "ManageHistoryArchive"
+      actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
       resources = ["${statement.value}/*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "history" ? [var.archive_bucket_arn] : []
+    content {
+      sid       = "ReadHistoryArchive"
+      actions   = ["s3:GetObject"]
+      resources = ["${statement.value}/*"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.value.kind == "scheduled" || each.key == "history" ? [var.archive_bucket_arn] : []
+    content {
+      sid       = "ListHistoryArchive"
+      actions   = ["s3:ListBucket"]
+      resources = [statement.value]
     }
   }
 }

@@ -6,6 +6,13 @@ resource "aws_cloudwatch_event_rule" "schedule" {
   name                = "${var.name}-${each.key}"
   description         = "CalcApp ${var.environment}: ${each.key} (app.arc @scheduled)"
   schedule_expression = each.value.schedule
+  # Hook for dr/: the warm standby's jobs stay off until a failover enables them (dr/scripts).
+  state = var.schedules_enabled ? "ENABLED" : "DISABLED"
+
+  lifecycle {
+    # Flipped by dr/scripts/failover.ts and failback.ts during a region switch.
+    ignore_changes = [state]
+  }
 }
 
 resource "aws_cloudwatch_event_target" "schedule" {

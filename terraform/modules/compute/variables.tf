@@ -34,8 +34,9 @@ variable "secret_access" {
   description = "Which secrets each kind of Lambda may read (and gets as *_SECRET_ARN)."
   type        = map(list(string))
   default = {
-    http      = ["database", "jwt", "stripe", "sentry", "redis_auth", "origin_verify"]
-    scheduled = ["database", "sentry"]
+    http = ["database", "jwt", "stripe", "sentry", "redis_auth", "origin_verify"]
+    # The purge and session clean-up jobs open sessions in Redis and validate JWT_SECRET at start.
+    scheduled = ["database", "sentry", "jwt", "redis_auth"]
     event     = ["database", "sentry"]
   }
 }
@@ -86,4 +87,10 @@ variable "api_throttling_burst_limit" {
 variable "api_throttling_rate_limit" {
   type    = number
   default = 1000
+}
+
+variable "schedules_enabled" {
+  description = "Hook for dr/: whether the @scheduled jobs' EventBridge rules start enabled (false in the warm standby region; the DR scripts flip them)."
+  type        = bool
+  default     = true
 }

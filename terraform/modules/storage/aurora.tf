@@ -77,6 +77,10 @@ resource "aws_rds_cluster" "main" {
   depends_on = [aws_cloudwatch_log_group.aurora]
 
   lifecycle {
+    # Hook for dr/: once dr/terraform makes this cluster the primary of an Aurora global database
+    # (and after a failover or switchover), the membership is not this module's to change.
+    ignore_changes = [global_cluster_identifier]
+
     precondition {
       condition     = var.environment != "production" || (var.deletion_protection && var.final_snapshot)
       error_message = "Production's Aurora cluster needs deletion_protection = true and final_snapshot = true."

@@ -1,0 +1,521 @@
+// The DR scripts' operations on AWS (SDK v3 clients, one per region), configured by
+// dr/config/<environment>.json (see dr/config/production.example.json; values are dr/terraform
+// and terraform/ outputs). CloudWatch and ElastiCache go through aws-query.ts.
+import {
+  CloudFrontClient,
+  CreateInvalidationCommand,
+} from "@aws-sdk/client-cloudfront";
+import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  LambdaClient,
+  ListVersionsByFunctionCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  UpdateFunctionConfigurationCommand,
+} from "@aws-sdk/client-lambda";
+import {
+  AddTagsToResourceCommand,
+  CreateDBClusterCommand,
+  CreateDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  DescribeGlobalClustersCommand,
+  FailoverGlobalClusterCommand,
+  RDSClient,
+  RestoreDBClusterToPointInTimeCommand,
+  SwitchoverGlobalClusterCommand,
+  type DBCluster,
+} from "@aws-sdk/client-rds";
+import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { CopyObjectCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import * as z from "zod/mini";
+import type { AppBackend, AssetVersion, ClusterInfo, DatabaseBackend, DeployBackend, Endpoint, FunctionState, GlobalState, Member, RegionHealth, RestoreBackend } from "./backend";
+import { awsJson, awsQuery, xmlAll, xmlOne, type Credentials, type JsonFn, type QueryFn } from "./aws-query";
+import { Refusal, waitFor, type Clock } from "./runtime";
+
+const regionConfig = z.object({
+  clusterId: z.string(),
+  databaseSecretId: z.string(),
+  /** The HTTPS check of the region's /health. */
+  healthCheckId: z.string(),
+  /** The calculated check its failover record uses (child: healthCheckId). */
+  routingHealthCheckId: z.string(),
+  replicationGroupId: z.string(),
+  functions: z.array(z.string()),
+  assetsBucket: z.string(),
+  /** EventBridge rules of the @scheduled jobs (terraform/modules/compute: <name>-<job>). */
+  scheduleRules: z._default(z.array(z.string()), []),
+  /** What a rebuilt secondary cluster needs (failback after a detach-and-promote). */
+  rebuild: z.optional(
+    z.object({
+      dbSubnetGroupName: z.string(),
+      vpcSecurityGroupIds: z.array(z.string()),
+      dbClusterParameterGroupName: z.optional(z.string()),
+      kmsKeyId: z.optional(z.string()),
+      engineVersion: z.string(),
+    }),
+  ),
+});
+
+export const awsConfigSchema = z.object({
+  globalClusterId: z.string(),
+  globalDatastoreId: z.string(),
+  publicUrl: z.string(),
+  distributionId: z.string(),
+  assetsPrefix: z._default(z.string(), "_static"),
+  /** Where restore-pitr works (the writer's region in normal times). */
+  restoreRegion: z._default(z.string(), "us-east-1"),
+  regions: z.record(z.string(), regionConfig),
+});
+
+export type AwsConfig = z.infer<typeof awsConfigSchema>;
+
+export type AwsDeps = {
+  clock: Clock;
+  query?: QueryFn;
+  json?: JsonFn;
+  /** Row counts on a cluster endpoint (default: pg with the app secret's credentials). */
+  countRows?: (endpoint: Endpoint, tables: string[], secret: Record<string, unknown>) => Promise<Record<string, number>>;
+  fetchJson?: (url: string) => Promise<unknown>;
+  smoke?: (url: string) => Promise<{ ok: boolean; detail: string }>;
+  pollMs?: number;
+};
+
+const regionOfArn = (arn: string) => arn.split(":")[3] as string;
+const idOfArn = (arn: string) => arn.split(":").at(-1) as string;
+const TABLE = /^[a-z_][a-z0-9_]*$/;
+
+function notFound(error: unknown): boolean {
+  const name = (error as { name?: string }).name ?? "";
+  return /NotFound/.test(name);
+}
+
+export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, RestoreBackend {
+  readonly kind = "aws" as const;
+  private readonly clients = new Map<string, unknown>();
+  private readonly query: QueryFn;
+  private readonly json: JsonFn;
+  private readonly pollMs: number;
+
+  constructor(
+    readonly config: AwsConfig,
+    private readonly deps: AwsDeps,
+  ) {
+    this.pollMs = deps.pollMs ?? 10_000;
+    const credentials = async (): Promise<Credentials> => {
+      const resolved = await this.rds(this.regions()[0] as string).config.credentials();
+      return { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey, sessionToken: resolved.sessionToken };
+    };
+    this.query = deps.query ?? awsQuery(credentials);
+    this.json = deps.json ?? awsJson(credentials);
+  }
+
+  private client<T>(kind: string, region: string, make: () => T): T {
+    const key = `${kind}:${region}`;
+    if (!this.clients.has(key)) this.clients.set(key, make());
+    return this.clients.get(key) as T;
+  }
+  private rds = (region: string) => this.client("rds", region, () => new RDSClient({ region, maxAttempts: 3 }));
+  private secrets = (region: string) => this.client("sm", region, () => new SecretsManagerClient({ region, maxAttempts: 3 }));
+  private lambda = (region: string) => this.client("lambda", region, () => new LambdaClient({ region, maxAttempts: 3 }));
+  private s3 = (region: string) => this.client("s3", region, () => new S3Client({ region, maxAttempts: 3 }));
+  private route53 = () => this.client("r53", "us-east-1", () => new Route53Client({ region: "us-east-1", maxAttempts: 3 }));
+  private cloudfront = () => this.client("cf", "us-east-1", () => new CloudFrontClient({ region: "us-east-1", maxAttempts: 3 }));
+
+  regions(): string[] {
+    return Object.keys(this.config.regions);
+  }
+  private region(region: string) {
+    const config = this.config.regions[region];
+    if (!config) throw new Refusal(`wrong region: ${region} is not configured (configured: ${this.regions().join(", ")})`);
+    return config;
+  }
+
+  /** Tries the regions in turn (DR region first: it is the one expected to be up in an outage). */
+  private async anyRegion<T>(call: (region: string) => Promise<T>): Promise<T> {
+    let last: unknown;
+    for (const region of [...this.regions()].reverse()) {
+      try {
+        return await call(region);
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw last instanceof Error ? last : new Error(String(last));
+  }
+
+  private async describeCluster(region: string, id: string): Promise<DBCluster | undefined> {
+    try {
+      const out = await this.rds(region).send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+      return out.DBClusters?.[0];
+    } catch (error) {
+      if (notFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- DatabaseBackend ----
+
+  async describeGlobal(): Promise<GlobalState> {
+    const global = await this.anyRegion(async (region) => {
+      const out = await this.rds(region).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: this.config.globalClusterId }));
+      const found = out.GlobalClusters?.[0];
+      if (!found) throw new Error(`no global cluster ${this.config.globalClusterId}`);
+      return found;
+    });
+    const members: Member[] = [];
+    for (const member of global.GlobalClusterMembers ?? []) {
+      const arn = member.DBClusterArn as string;
+      const region = regionOfArn(arn);
+      let status = "unknown";
+      let sync: string = member.IsWriter ? "connected" : (member.SynchronizationStatus ?? "connected");
+      try {
+        status = (await this.describeCluster(region, idOfArn(arn)))?.Status ?? "missing";
+      } catch {
+        status = "unreachable";
+        sync = "unreachable";
+      }
+      members.push({ region, clusterId: idOfArn(arn), isWriter: Boolean(member.IsWriter), status, sync });
+    }
+    const failover = global.FailoverState;
+    return {
+      id: global.GlobalClusterIdentifier as string,
+      status: global.Status ?? "unknown",
+      members,
+      switching: failover?.Status && failover.ToDbClusterArn ? { to: regionOfArn(failover.ToDbClusterArn), status: failover.Status } : undefined,
+    };
+  }
+
+  async replicationLagMs(region: string): Promise<number | null> {
+    const end = new Date(this.deps.clock.now());
+    const start = new Date(end.getTime() - 15 * 60_000);
+    const xml = await this.query({
+      service: "monitoring",
+      region,
+      action: "GetMetricStatistics",
+      version: "2010-08-01",
+      params: {
+        Namespace: "AWS/RDS",
+        MetricName: "AuroraGlobalDBRPOLag",
+        "Dimensions.member.1.Name": "DBClusterIdentifier",
+        "Dimensions.member.1.Value": this.region(region).clusterId,
+        StartTime: start.toISOString(),
+        EndTime: end.toISOString(),
+        Period: "60",
+        "Statistics.member.1": "Maximum",
+      },
+    }).catch(() => undefined);
+    if (!xml) return null;
+    const points = xmlAll(xml, "member")
+      .map((p) => ({ at: Date.parse(xmlOne(p, "Timestamp") ?? ""), value: Number(xmlOne(p, "Maximum")) }))
+      .filter((p) => Number.isFinite(p.at) && Number.isFinite(p.value))
+      .sort((a, b) => b.at - a.at);
+    return points[0]?.value ?? null;
+  }
+
+  private async memberArn(region: string): Promise<string> {
+    const cluster = await this.describeCluster(region, this.region(region).clusterId);
+    if (!cluster?.DBClusterArn) throw new Refusal(`target not ready: no cluster ${this.region(region).clusterId} in ${region}`);
+    return cluster.DBClusterArn;
+  }
+
+  async switchover(region: string): Promise<void> {
+    await this.rds(region).send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: this.config.globalClusterId, TargetDbClusterIdentifier: await this.memberArn(region) }));
+  }
+
+  async failover(region: string): Promise<void> {
+    await this.rds(region).send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: this.config.globalClusterId, TargetDbClusterIdentifier: await this.memberArn(region), AllowDataLoss: true }));
+  }
+
+  async writerEndpoint(region: string): Promise<Endpoint> {
+    const cluster = await this.describeCluster(region, this.region(region).clusterId);
+    if (!cluster?.Endpoint) throw new Error(`no endpoint for ${this.region(region).clusterId} in ${region}`);
+    return { host: cluster.Endpoint, port: cluster.Port ?? 5432 };
+  }
+
+  async addSecondary(region: string): Promise<void> {
+    const config = this.region(region);
+    if (!config.rebuild) throw new Refusal(`${region} has no "rebuild" settings in the DR config: cannot create its secondary cluster`);
+    const existing = await this.describeCluster(region, config.clusterId);
+    if (existing) throw new Refusal(`a cluster ${config.clusterId} still exists in ${region} outside the global cluster (detached): keep it for forensics under another name or delete it, then re-run`);
+    await this.rds(region).send(
+      new CreateDBClusterCommand({
+        DBClusterIdentifier: config.clusterId,
+        GlobalClusterIdentifier: this.config.globalClusterId,
+        Engine: "aurora-postgresql",
+        EngineVersion: config.rebuild.engineVersion,
+        DBSubnetGroupName: config.rebuild.dbSubnetGroupName,
+        VpcSecurityGroupIds: config.rebuild.vpcSecurityGroupIds,
+        DBClusterParameterGroupName: config.rebuild.dbClusterParameterGroupName,
+        KmsKeyId: config.rebuild.kmsKeyId,
+        StorageEncrypted: true,
+        ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 4 },
+      }),
+    );
+    await this.createInstance(config.clusterId, `${config.clusterId}-1`, region);
+  }
+
+  // -------------------------------------------------------------------- AppBackend ----
+
+  private async readSecret(region: string, id: string): Promise<Record<string, unknown>> {
+    const out = await this.secrets(region).send(new GetSecretValueCommand({ SecretId: id }));
+    return JSON.parse(out.SecretString ?? "{}") as Record<string, unknown>;
+  }
+
+  async databaseSecretEndpoint(region: string): Promise<Partial<Endpoint> | undefined> {
+    const value = await this.readSecret(region, this.region(region).databaseSecretId);
+    return typeof value.host === "string" ? { host: value.host, port: value.port === undefined ? undefined : Number(value.port) } : undefined;
+  }
+
+  async pointDatabaseSecret(region: string, endpoint: Endpoint): Promise<void> {
+    const id = this.region(region).databaseSecretId;
+    const value = await this.readSecret(region, id);
+    await this.secrets(region).send(new PutSecretValueCommand({ SecretId: id, SecretString: JSON.stringify({ ...value, host: endpoint.host, port: endpoint.port }) }));
+  }
+
+  private async datastoreMembers(): Promise<Array<{ group: string; region: string; role: string }>> {
+    const xml = await this.anyRegion((region) =>
+      this.query({ service: "elasticache", region, action: "DescribeGlobalReplicationGroups", version: "2015-02-02", params: { GlobalReplicationGroupId: this.config.globalDatastoreId, ShowMemberInfo: "true" } }),
+    );
+    return xmlAll(xml, "GlobalReplicationGroupMember").map((m) => ({ group: xmlOne(m, "ReplicationGroupId") ?? "", region: xmlOne(m, "ReplicationGroupRegion") ?? "", role: xmlOne(m, "Role") ?? "" }));
+  }
+
+  async sessionsWritable(region: string): Promise<boolean> {
+    const members = await this.datastoreMembers();
+    const mine = members.find((m) => m.region === region && m.group === this.region(region).replicationGroupId);
+    // Not a member any more: disassociated, i.e. a standalone (writable) replication group.
+    return !mine || mine.role.toUpperCase() === "PRIMARY";
+  }
+
+  async promoteSessions(region: string, options: { allowDataLoss: boolean }): Promise<void> {
+    const group = this.region(region).replicationGroupId;
+    try {
+      await this.query({ service: "elasticache", region, action: "FailoverGlobalReplicationGroup", version: "2015-02-02", params: { GlobalReplicationGroupId: this.config.globalDatastoreId, PrimaryRegion: region, PrimaryReplicationGroupId: group } });
+    } catch (error) {
+      if (!options.allowDataLoss) throw error;
+      // The primary region does not answer: detach the DR member, which makes it a writable
+      // standalone group (sessions written since the last replication are lost, like the database's).
+      await this.query({ service: "elasticache", region, action: "DisassociateGlobalReplicationGroup", version: "2015-02-02", params: { GlobalReplicationGroupId: this.config.globalDatastoreId, ReplicationGroupId: group, ReplicationGroupRegion: region } });
+    }
+    await waitFor(`sessions writable in ${region}`, () => this.sessionsWritable(region), { timeoutMs: 15 * 60_000, intervalMs: this.pollMs, clock: this.deps.clock });
+  }
+
+  /** The region of the PRIMARY failover record: the first configured. */
+  private get primaryRecordRegion(): string {
+    return this.regions()[0] as string;
+  }
+
+  /** Threshold 1 of 1 child: follows /health. 2 of 1: always unhealthy (Route 53 documents it). */
+  async routeTraffic(region: string): Promise<void> {
+    this.region(region);
+    const threshold = region === this.primaryRecordRegion ? 1 : 2;
+    await this.route53().send(new UpdateHealthCheckCommand({ HealthCheckId: this.region(this.primaryRecordRegion).routingHealthCheckId, HealthThreshold: threshold }));
+  }
+
+  async trafficRoutedTo(region: string): Promise<boolean> {
+    const out = await this.route53().send(new GetHealthCheckCommand({ HealthCheckId: this.region(this.primaryRecordRegion).routingHealthCheckId }));
+    const threshold = out.HealthCheck?.HealthCheckConfig?.HealthThreshold ?? 1;
+    return region === this.primaryRecordRegion ? threshold <= 1 : threshold > 1;
+  }
+
+  async schedulesEnabled(region: string): Promise<boolean> {
+    for (const rule of this.region(region).scheduleRules) {
+      const out = await this.json({ service: "events", region, target: "AWSEvents.DescribeRule", body: { Name: rule } });
+      if (out.State !== "ENABLED") return false;
+    }
+    return true;
+  }
+
+  async setSchedules(region: string, enabled: boolean): Promise<void> {
+    for (const rule of this.region(region).scheduleRules) {
+      await this.json({ service: "events", region, target: enabled ? "AWSEvents.EnableRule" : "AWSEvents.DisableRule", body: { Name: rule } });
+    }
+  }
+
+  async regionHealth(region: string): Promise<RegionHealth> {
+    const out = await this.route53().send(new GetHealthCheckStatusCommand({ HealthCheckId: this.region(region).healthCheckId }));
+    const reports = (out.HealthCheckObservations ?? []).map((o) => o.StatusReport?.Status ?? "");
+    if (reports.length === 0) return "unknown";
+    const healthy = reports.filter((s) => s.startsWith("Success")).length;
+    return healthy > reports.length / 2 ? "healthy" : "unhealthy";
+  }
+
+  async servingRegion(): Promise<string | undefined> {
+    const fetchJson = this.deps.fetchJson ?? (async (url: string) => (await fetch(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(10_000) })).json());
+    const body = (await fetchJson(`${this.config.publicUrl.replace(/\/+$/, "")}/v1/health`)) as { region?: unknown };
+    return typeof body.region === "string" ? body.region : undefined;
+  }
+
+  async smoke(): Promise<{ ok: boolean; detail: string }> {
+    if (this.deps.smoke) return this.deps.smoke(this.config.publicUrl);
+    const { runSmoke } = await import("../../../scripts/smoke");
+    const results = await runSmoke(this.config.publicUrl, { log: () => {} });
+    const failed = results.filter((r) => !r.ok);
+    return { ok: failed.length === 0, detail: failed.length ? failed.map((r) => `${r.name}: ${r.detail}`).join("; ") : `${results.length} checks passed` };
+  }
+
+  // ----------------------------------------------------------------- DeployBackend ----
+
+  async functions(region: string): Promise<FunctionState[]> {
+    const out: FunctionState[] = [];
+    for (const name of this.region(region).functions) {
+      const alias = await this.lambda(region).send(new GetAliasCommand({ FunctionName: name, Name: "live" }));
+      const versions: string[] = [];
+      let marker: string | undefined;
+      do {
+        const page = await this.lambda(region).send(new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }));
+        versions.push(...(page.Versions ?? []).map((v) => v.Version as string));
+        marker = page.NextMarker;
+      } while (marker);
+      out.push({ name, liveVersion: alias.FunctionVersion as string, versions });
+    }
+    return out;
+  }
+
+  async versionPublishedAt(region: string, functionName: string, version: string): Promise<number> {
+    const out = await this.lambda(region).send(new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: version }));
+    return Date.parse(out.LastModified ?? "");
+  }
+
+  async moveAlias(region: string, functionName: string, version: string): Promise<void> {
+    await this.lambda(region).send(new UpdateAliasCommand({ FunctionName: functionName, Name: "live", FunctionVersion: version }));
+  }
+
+  async assetVersions(region: string): Promise<AssetVersion[]> {
+    const out: AssetVersion[] = [];
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      const page = await this.s3(region).send(new ListObjectVersionsCommand({ Bucket: this.region(region).assetsBucket, Prefix: `${this.config.assetsPrefix}/`, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
+      for (const v of page.Versions ?? []) out.push({ key: v.Key as string, versionId: v.VersionId as string, lastModified: v.LastModified?.getTime() ?? 0, isLatest: Boolean(v.IsLatest) });
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+    return out;
+  }
+
+  async restoreAsset(region: string, key: string, versionId: string): Promise<void> {
+    const bucket = this.region(region).assetsBucket;
+    await this.s3(region).send(new CopyObjectCommand({ Bucket: bucket, Key: key, CopySource: `${bucket}/${encodeURIComponent(key)}?versionId=${encodeURIComponent(versionId)}`, MetadataDirective: "COPY" }));
+  }
+
+  async invalidate(paths: string[]): Promise<void> {
+    await this.cloudfront().send(
+      new CreateInvalidationCommand({ DistributionId: this.config.distributionId, InvalidationBatch: { CallerReference: `dr-rollback-${this.deps.clock.now()}`, Paths: { Quantity: paths.length, Items: paths } } }),
+    );
+  }
+
+  // ---------------------------------------------------------------- RestoreBackend ----
+
+  private get home(): string {
+    return this.config.restoreRegion;
+  }
+
+  async cluster(id: string): Promise<ClusterInfo | undefined> {
+    const cluster = await this.describeCluster(this.home, id);
+    if (!cluster) return undefined;
+    const instances = await this.rds(this.home).send(new DescribeDBInstancesCommand({ Filters: [{ Name: "db-cluster-id", Values: [id] }] }));
+    return {
+      id,
+      status: cluster.Status ?? "unknown",
+      endpoint: cluster.Endpoint ? { host: cluster.Endpoint, port: cluster.Port ?? 5432 } : undefined,
+      instances: (instances.DBInstances ?? []).map((i) => ({ id: i.DBInstanceIdentifier as string, status: i.DBInstanceStatus ?? "unknown" })),
+      tags: Object.fromEntries((cluster.TagList ?? []).map((t) => [t.Key as string, t.Value ?? ""])),
+    };
+  }
+
+  async earliestRestorableTime(id: string): Promise<number> {
+    return (await this.describeCluster(this.home, id))?.EarliestRestorableTime?.getTime() ?? Number.POSITIVE_INFINITY;
+  }
+
+  async latestRestorableTime(id: string): Promise<number> {
+    const cluster = await this.describeCluster(this.home, id);
+    return cluster?.LatestRestorableTime?.getTime() ?? Number.NEGATIVE_INFINITY;
+  }
+
+  async restoreToPointInTime(source: string, target: string, time: number): Promise<void> {
+    const from = await this.describeCluster(this.home, source);
+    if (!from) throw new Refusal(`no cluster ${source}`);
+    await this.rds(this.home).send(
+      new RestoreDBClusterToPointInTimeCommand({
+        SourceDBClusterIdentifier: source,
+        DBClusterIdentifier: target,
+        RestoreToTime: new Date(time),
+        RestoreType: "full-copy",
+        DBSubnetGroupName: from.DBSubnetGroup,
+        VpcSecurityGroupIds: (from.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId as string),
+        DBClusterParameterGroupName: from.DBClusterParameterGroup,
+        KmsKeyId: from.KmsKeyId,
+        ServerlessV2ScalingConfiguration: from.ServerlessV2ScalingConfiguration,
+        EnableCloudwatchLogsExports: from.EnabledCloudwatchLogsExports,
+        DeletionProtection: true,
+        CopyTagsToSnapshot: true,
+        Tags: [
+          { Key: "calcapp:dr", Value: "pitr-restore" },
+          { Key: "calcapp:restored-from", Value: source },
+        ],
+      }),
+    );
+  }
+
+  async createInstance(cluster: string, instance: string, region = this.home): Promise<void> {
+    await this.rds(region).send(new CreateDBInstanceCommand({ DBInstanceIdentifier: instance, DBClusterIdentifier: cluster, DBInstanceClass: "db.serverless", Engine: "aurora-postgresql" }));
+  }
+
+  async tagCluster(id: string, tags: Record<string, string>): Promise<void> {
+    const cluster = await this.describeCluster(this.home, id);
+    if (!cluster?.DBClusterArn) throw new Error(`no cluster ${id}`);
+    await this.rds(this.home).send(new AddTagsToResourceCommand({ ResourceName: cluster.DBClusterArn, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+  }
+
+  async rowCounts(endpoint: Endpoint, tables: string[]): Promise<Record<string, number>> {
+    const bad = tables.filter((t) => !TABLE.test(t));
+    if (bad.length) throw new Refusal(`not a table name: ${bad.join(", ")}`);
+    const secret = await this.readSecret(this.home, this.region(this.home).databaseSecretId);
+    if (this.deps.countRows) return this.deps.countRows(endpoint, tables, secret);
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user: String(secret.username), password: String(secret.password), database: String(secret.dbname ?? "calcapp"), ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: 10_000 });
+    await client.connect();
+    try {
+      const counts: Record<string, number> = {};
+      for (const table of tables) counts[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0]?.n ?? 0);
+      return counts;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async appSecretHost(): Promise<string | undefined> {
+    return (await this.databaseSecretEndpoint(this.home))?.host;
+  }
+
+  async pointAppSecret(endpoint: Endpoint): Promise<void> {
+    await this.pointDatabaseSecret(this.home, endpoint);
+  }
+
+  async functionsNotOnGeneration(generation: string): Promise<string[]> {
+    const out: string[] = [];
+    for (const name of this.region(this.home).functions) {
+      const live = await this.lambda(this.home).send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: "live" }));
+      if (live.Environment?.Variables?.DATABASE_GENERATION !== generation) out.push(name);
+    }
+    return out;
+  }
+
+  async moveFunctionsToGeneration(generation: string, onEach: (name: string) => void): Promise<void> {
+    const lambda = this.lambda(this.home);
+    for (const name of await this.functionsNotOnGeneration(generation)) {
+      const live = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: "live" }));
+      const latest = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+      // Publishing $LATEST must not ship other code than what is live (e.g. after a rollback).
+      if (latest.CodeSha256 !== live.CodeSha256) throw new Refusal(`${name}: $LATEST's code differs from the live version's (a rollback?): redeploy the live code first, then re-run`);
+      await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { ...(latest.Environment?.Variables ?? {}), DATABASE_GENERATION: generation } } }));
+      await waitFor(`${name} configuration updated`, async () => (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }))).LastUpdateStatus === "Successful", { timeoutMs: 5 * 60_000, intervalMs: Math.min(this.pollMs, 2_000), clock: this.deps.clock });
+      const published = await lambda.send(new PublishVersionCommand({ FunctionName: name, Description: `DR: database ${generation}` }));
+      await lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: "live", FunctionVersion: published.Version }));
+      onEach(name);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+// The DR command line (exit codes, refusals before any change) and deploy.yml's second region.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../infra/hcl";
+import { freePort } from "../../dr/drill/lib";
+
+const run = promisify(execFile);
+const tsx = join(repoRoot, "node_modules", ".bin", "tsx");
+const dir = mkdtempSync(join(tmpdir(), "dr-cli-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run(tsx, ["dr/scripts/cli.ts", ...args], { cwd: repoRoot, timeout: 30_000 });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const { code, stdout = "", stderr = "" } = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: code ?? -1, out: stdout + stderr };
+  }
+}
+
+describe("dr/scripts/cli.ts", () => {
+  it("refuses (exit 2) when the target is not ready, after printing the measured lag, before changing anything", async () => {
+    // Nothing listens on these ports: both "clusters" are unreachable, so the target is not ready either.
+    const [a, b] = [await freePort(), await freePort()];
+    const config = join(dir, "local.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        globalId: "test",
+        frontUrl: "http://127.0.0.1:9",
+        lagFile: join(dir, "lag.json"),
+        regions: {
+          "us-east-1": { database: { host: "127.0.0.1", port: a, user: "postgres", database: "calcapp" }, redisPort: a, secretFile: join(dir, "a.json") },
+          "eu-west-1": { database: { host: "127.0.0.1", port: b, user: "postgres", database: "calcapp" }, redisPort: b, secretFile: join(dir, "b.json") },
+        },
+      }),
+    );
+    writeFileSync(join(dir, "lag.json"), JSON.stringify({ lagMs: 420 }));
+    const result = await cli(["failover", "--to", "eu-west-1", "--unplanned", "--backend", "local", "--local-config", config, "--journal", join(dir, "j.json")]);
+    expect(result.code).toBe(2);
+    expect(result.out).toMatch(/REFUSAL: target not ready: .* is "unreachable"/);
+    expect(result.out).toContain("measured replication lag of eu-west-1: 420 ms");
+  }, 40_000);
+
+  it("explains usage and rejects unknown options (exit 1)", async () => {
+    expect((await cli(["--help"])).out).toContain("failover      --to <region>");
+    const bad = await cli(["rollback", "--region", "x"]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain("unknown option --region");
+  }, 40_000);
+
+  it("has the npm scripts the runbook names, and npm test runs the drills last", () => {
+    const scripts = (JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const name of ["dr:failover", "dr:failback", "dr:restore-pitr", "dr:rollback", "dr:drill", "dr:restore-drill", "test:dr"]) expect(scripts[name], name).toBeDefined();
+    expect(scripts.test).toMatch(/npm run test:e2e && npm run test:dr$/);
+    const runbook = readFileSync(join(repoRoot, "dr", "RUNBOOK.md"), "utf8");
+    for (const name of ["dr:failover", "dr:failback", "dr:restore-pitr", "dr:rollback", "dr:drill", "dr:restore-drill"]) expect(runbook, name).toContain(`npm run ${name}`);
+  });
+});
+
+describe("deploy.yml: production deploys both regions", () => {
+  const deploy = readFileSync(join(repoRoot, ".github", "workflows", "deploy.yml"), "utf8");
+  const at = (needle: string) => {
+    const index = deploy.indexOf(needle);
+    expect(index, needle).toBeGreaterThanOrEqual(0);
+    return index;
+  };
+
+  it("applies dr/terraform, publishes and switches eu-west-1 after us-east-1, checks it, and rolls it back on failure", () => {
+    const order = [
+      at("terraform -chdir=dr/terraform apply"),
+      at("Record the DR region's live versions"),
+      at("Move the live aliases to the new versions"),
+      at("DR region - publish the new versions and move the live aliases"),
+      at("DR region answers"),
+      at("Roll back the DR region"),
+    ];
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
+    expect(deploy).toContain("DR_REGION: eu-west-1");
+    const drSteps = deploy.slice(at("DR region - publish"), at("DR region answers"));
+    expect(drSteps).toContain('aws lambda publish-version --region "$DR_REGION"');
+    expect(drSteps).toContain('aws lambda update-alias --region "$DR_REGION"');
+    expect(drSteps).not.toContain("aws lambda invoke"); // no migrations in the DR region
+    for (const step of ["terraform apply (DR region)", "Record the DR region's live versions", "DR region - publish"]) {
+      expect(deploy.slice(at(step), at(step) + 200)).toContain("if: env.DEPLOY_ENV == 'production'");
+    }
+    expect(deploy.slice(at("Roll back the DR region"))).toContain("if: failure() && steps.previous_dr.outcome == 'success'");
+  });
+});

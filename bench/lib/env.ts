@@ -1,4 +1,3 @@
 // What the packaged Lambdas need to start (NODE_ENV=production): a JWT_SECRET. Nothing else: a
 // guest's page must not need the database or Redis, so the benchmarks give them neither.
-// LOG_LEVEL=warn: a JSON line per request would measure the terminal, not the app.
-export const benchEnv = { JWT_SECRET: "bench-only-session-secret-0123456789abcdefghijklmnop", LOG_LEVEL: "warn" } as const;
+export const benchEnv = { JWT_SECRET: "bench-only-session-secret-0123456789abcdefghijklmnop" } as const;

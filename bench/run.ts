@@ -64,7 +64,10 @@ results.coldStart = { baselineMs: cold.baselineMs, ...coldFigures };
 console.log(`\n== warm SSR of GET / at ${connections} concurrent, ${seconds} s each (loopback)`);
 const show = (label: string, f: LoadFigures) =>
   console.log(`${label.padEnd(34)} ${fmt(f.rps, 0).padStart(7)} req/s   p50 ${fmt(f.p50).padStart(6)} ms   p99 ${fmt(f.p99).padStart(6)} ms   errors ${f.errors + f.non2xx}`);
-Object.assign(process.env, benchEnv); // read by the handler at its cold start, i.e. this import
+// Read by the handler at its cold start, i.e. this import. In-process, a JSON line per request would
+// land in this terminal and measure it; the HTTP servers below keep the default level (remix-serve
+// logs every request too).
+Object.assign(process.env, benchEnv, { LOG_LEVEL: "warn" });
 const { handler } = (await import(pathToFileURL(join(repoRoot, "lambda-packages", "calculator", "index.mjs")).href)) as {
   handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 };

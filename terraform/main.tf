@@ -82,6 +82,7 @@ module "compute" {
     LOG_LEVEL              = var.log_level
     APP_REGION             = var.aws_region
     API_BASE_URL           = "${local.app_url}/v1"
+    APP_ORIGIN             = local.app_url # the only origin allowed to post forms (CSRF check)
     REDIS_URL              = module.storage.redis_url
     JWT_ACCESS_EXPIRY      = var.jwt_access_expiry
     JWT_REFRESH_EXPIRY     = var.jwt_refresh_expiry

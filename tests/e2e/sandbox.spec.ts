@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { repoRoot } from "../../arc/app-map";
+import { EMBEDDED_DATABASE_URL, isAcceptingConnections, stopEmbeddedPostgres } from "../../scripts/db/embedded-postgres";
 import { startDevServices, type DevServices } from "../../scripts/dev-services";
 import { bundleDevHandlers } from "../../scripts/lambda-bundle";
 
@@ -12,6 +13,7 @@ const port = Number(process.env.E2E_SANDBOX_PORT ?? 3399);
 const baseURL = `http://127.0.0.1:${port}`;
 let sandbox: ChildProcess | undefined;
 let services: DevServices | undefined;
+let startedEmbeddedDatabase = false;
 let output = "";
 
 test.describe.configure({ mode: "serial" });
@@ -19,6 +21,7 @@ test.use({ baseURL });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
+  startedEmbeddedDatabase = !(await isAcceptingConnections(EMBEDDED_DATABASE_URL));
   services = await startDevServices(() => {});
   await bundleDevHandlers();
   sandbox = spawn(join(repoRoot, "node_modules", ".bin", "arc"), ["sandbox", "--port", String(port)], {
@@ -45,6 +48,8 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   sandbox?.kill("SIGTERM");
   await services?.close();
+  // A developer's running embedded database stays; one this test started does not outlive it.
+  if (startedEmbeddedDatabase) await stopEmbeddedPostgres();
 });
 
 test("arc sandbox serves the calculator and the other Lambdas", async ({ page }) => {

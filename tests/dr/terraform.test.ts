@@ -1,13 +1,11 @@
 // dr/terraform, checked offline like terraform/ (tests/infra): structural asserts on the HCL for
 // every figure issue 9 names, then `terraform fmt -check` and `init -backend=false` + `validate`
 // through the local provider mirror when terraform and /opt/tf-plugins exist (SKIPPED otherwise).
-import { execFile } from "node:child_process";
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { promisify } from "node:util";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTerraform, nested, one, repoRoot, terraformDir, type Obj, type Terraform } from "../infra/hcl";
+import { createTerraformWorkspace, terraformAvailable, terraformSkipReason, type TerraformWorkspace } from "../infra/terraform-workspace";
 
 const drDir = join(repoRoot, "dr", "terraform");
 let dr: Terraform;
@@ -173,65 +171,23 @@ describe("dr/terraform: assets", () => {
 
 // --------------------------------------------------------------------------- terraform CLI ---
 
-const PLUGIN_MIRROR = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
-const run = promisify(execFile);
+if (terraformSkipReason) console.log(`SKIPPED: ${terraformSkipReason}: dr/terraform fmt/init/validate not run (structural tests ran).`);
 
-function findTerraform(): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    try {
-      accessSync(join(dir, "terraform"), constants.X_OK);
-      return join(dir, "terraform");
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
-}
-
-const terraform = findTerraform();
-const available = Boolean(terraform && existsSync(join(PLUGIN_MIRROR, "registry.terraform.io", "hashicorp", "aws")));
-if (!available) console.log("SKIPPED: terraform or its provider mirror is missing: dr/terraform fmt/init/validate not run (structural tests ran).");
-
-describe.skipIf(!available)("dr/terraform: terraform CLI (offline, provider mirror)", () => {
+describe.skipIf(!terraformAvailable)("dr/terraform: terraform CLI (offline, provider mirror)", () => {
+  let workspace: TerraformWorkspace;
   let work = "";
-  let env: NodeJS.ProcessEnv = process.env;
+  const tf = (args: string[], cwd: string) => workspace.tf(args, cwd, { TF_DATA_DIR: join(work, "data") });
 
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "calcapp-dr-terraform-"));
-    const copyFilter = (source: string) => !/[\\/]\.terraform(\.lock\.hcl)?$/.test(source) && !source.endsWith(".tfstate");
     // dr/terraform uses ../../terraform/modules: copy both, side by side as in the repository.
-    cpSync(terraformDir, join(work, "terraform"), { recursive: true, filter: copyFilter });
-    cpSync(drDir, join(work, "dr", "terraform"), { recursive: true, filter: copyFilter });
-    mkdirSync(join(work, "plugin-cache"));
-    writeFileSync(
-      join(work, "terraformrc"),
-      `provider_installation {
-  filesystem_mirror {
-    path    = "${PLUGIN_MIRROR}"
-    include = ["registry.terraform.io/hashicorp/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/*"]
-  }
-}
-plugin_cache_dir = "${join(work, "plugin-cache")}"
-`,
-    );
-    env = { ...process.env, TF_CLI_CONFIG_FILE: join(work, "terraformrc"), TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", NO_COLOR: "1", TF_DATA_DIR: join(work, "data") };
+    workspace = createTerraformWorkspace("calcapp-dr-terraform-", [
+      [terraformDir, "terraform"],
+      [drDir, join("dr", "terraform")],
+    ]);
+    work = workspace.dir;
   });
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
-
-  async function tf(args: string[], cwd: string) {
-    try {
-      return await run(terraform as string, args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
-    } catch (error) {
-      const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-      throw new Error(`terraform ${args.join(" ")} failed:\n${stdout}\n${stderr}`);
-    }
-  }
+  afterAll(() => workspace?.remove());
 
   it("terraform fmt -check finds nothing to reformat", async () => {
     const { stdout } = await tf(["fmt", "-check", "-recursive", "-diff", "-no-color", drDir], drDir);

@@ -4,92 +4,31 @@
 // AWS provider in a local filesystem mirror (/opt/tf-plugins); without them they are skipped,
 // saying so. The configuration is copied to a temporary directory first, so nothing (.terraform/,
 // lock files) is written into the repository.
-import { execFile } from "node:child_process";
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import { promisify } from "node:util";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { terraformDir } from "./hcl";
+import { createTerraformWorkspace, terraformAvailable, terraformSkipReason, type TerraformWorkspace } from "./terraform-workspace";
 
-const run = promisify(execFile);
-
-const PLUGIN_MIRROR = process.env.TF_PLUGIN_MIRROR ?? "/opt/tf-plugins";
-
-function findTerraform(): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, "terraform");
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // keep looking
-    }
-  }
-  return undefined;
-}
-
-const terraform = findTerraform();
-const hasMirror = existsSync(join(PLUGIN_MIRROR, "registry.terraform.io", "hashicorp", "aws"));
-const available = Boolean(terraform && hasMirror);
-
-if (!available) {
-  const reason = !terraform ? "terraform not installed (no terraform on PATH)" : `terraform provider mirror missing (no hashicorp/aws under ${PLUGIN_MIRROR})`;
-  console.log(`SKIPPED: ${reason}: terraform fmt/init/validate/test checks not run. The structural HCL tests still ran.`);
+if (terraformSkipReason) {
+  console.log(`SKIPPED: ${terraformSkipReason}: terraform fmt/init/validate/test checks not run. The structural HCL tests still ran.`);
 }
 
 const ROOTS = ["environments/staging", "environments/production", "bootstrap"];
 const MODULE_TESTS = ["modules/compute", "modules/monitoring"];
 
+let workspace: TerraformWorkspace;
 let work = "";
-let env: NodeJS.ProcessEnv = process.env;
 
-async function tf(args: string[], cwd: string, dataDir: string) {
-  try {
-    return await run(terraform as string, args, { cwd, env: { ...env, TF_DATA_DIR: dataDir }, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(" ")} failed in ${cwd}:\n${stdout}\n${stderr}`);
-  }
-}
+const tf = (args: string[], cwd: string, dataDir: string) => workspace.tf(args, cwd, { TF_DATA_DIR: dataDir });
 
-describe.skipIf(!available)("terraform CLI (offline, provider from the local mirror)", () => {
+describe.skipIf(!terraformAvailable)("terraform CLI (offline, provider from the local mirror)", () => {
   beforeAll(() => {
-    work = mkdtempSync(join(tmpdir(), "calcapp-terraform-"));
-    cpSync(terraformDir, join(work, "terraform"), {
-      recursive: true,
-      // No working files a developer may have locally: .terraform/, lock files, state.
-      filter: (source) => !/[\\/]\.terraform(\.lock\.hcl)?$/.test(source) && !source.endsWith(".tfstate"),
-    });
-    mkdirSync(join(work, "plugin-cache"));
-    const cliConfig = join(work, "terraformrc");
-    writeFileSync(
-      cliConfig,
-      `provider_installation {
-  filesystem_mirror {
-    path    = "${PLUGIN_MIRROR}"
-    include = ["registry.terraform.io/hashicorp/*"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/*"]
-  }
-}
-plugin_cache_dir = "${join(work, "plugin-cache")}"
-`,
-    );
-    env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: cliConfig,
-      TF_IN_AUTOMATION: "1",
-      TF_INPUT: "0",
-      CHECKPOINT_DISABLE: "1",
-      NO_COLOR: "1",
-    };
+    workspace = createTerraformWorkspace("calcapp-terraform-", [[terraformDir, "terraform"]]);
+    work = workspace.dir;
   });
 
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  afterAll(() => workspace?.remove());
 
   it("terraform fmt -check -recursive finds nothing to reformat", async () => {
     // Read-only: run against the repository itself.

@@ -2,11 +2,12 @@
 // the machine's PostgreSQL and Redis, plus helpers to look inside both.
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, expect, inject } from "vitest";
 import { startApp, type AppOptions, type AppServer } from "../../support/app-server";
 import { Client } from "../../support/http-client";
 import { createMigratedDatabase, type MigratedDatabase } from "../../support/test-database";
+import { query } from "../db/helpers";
 
 export const PASSWORD = "correct horse battery staple";
 
@@ -44,15 +45,7 @@ export function setupApp(options: Omit<AppOptions, "databaseUrl"> & { databaseUr
     app.server = await startApp({ ...options, databaseUrl: options.databaseUrl ?? app.db.url, packages: packagesSnapshot() });
     app.redis = new Redis(app.server.redisUrl || "redis://127.0.0.1:6379", { keyPrefix: app.server.keyPrefix, lazyConnect: true, maxRetriesPerRequest: 1 });
     app.client = () => new Client(app.server.url, { ip: uniqueIp(), secret: app.server.originSecret });
-    app.sql = async (text, values = []) => {
-      const client = new pg.Client({ connectionString: app.db.url });
-      await client.connect();
-      try {
-        return (await client.query(text, values)).rows;
-      } finally {
-        await client.end();
-      }
-    };
+    app.sql = (text, values = []) => query(app.db.url, text, values);
   });
   afterAll(async () => {
     await app.server?.stop();

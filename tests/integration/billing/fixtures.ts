@@ -2,7 +2,7 @@
 // can reach into it) and `npm start` (the packaged Lambdas) on a fresh database, wired to each
 // other: the app's Stripe SDK calls the fake, the fake POSTs signed events to /billing/webhook.
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, expect } from "vitest";
 
@@ -11,6 +11,7 @@ import { Client } from "../../support/http-client";
 import { deleteKeysWithPrefix } from "../../support/redis-keys";
 import { startStripeFake, type StripeFakeServer } from "../../support/stripe-fake/server";
 import { createMigratedDatabase, type MigratedDatabase } from "../../support/test-database";
+import { query } from "../db/helpers";
 import { signUp, uniqueEmail, uniqueIp } from "../auth/fixtures";
 
 export const PRICE_ID = "price_calcapp_premium_monthly";
@@ -45,15 +46,7 @@ export function startBillingApp(env: Record<string, string> = {}): BillingApp {
       },
     });
     app.stripe.fake.options.webhookUrl = `${app.server.url}/billing/webhook`;
-    app.sql = async (text, values = []) => {
-      const client = new pg.Client({ connectionString: app.db.url });
-      await client.connect();
-      try {
-        return (await client.query(text, values)).rows;
-      } finally {
-        await client.end();
-      }
-    };
+    app.sql = (text, values = []) => query(app.db.url, text, values);
     app.newUser = async (label = "billing") => {
       const client = new Client(app.server.url, { ip: uniqueIp(), secret: app.server.originSecret });
       const email = uniqueEmail(label);

@@ -5,6 +5,7 @@
 import { getPrisma } from "./db/client.server";
 import { APP_VERSION, appRegion } from "./runtime.server";
 import { getStore } from "./store/get-store.server";
+import { logger } from "./observability/logger.server";
 
 // Health answers are never cached: Route 53 and load balancers must see the live state.
 export const noStore = { "Cache-Control": "no-store" } as const;
@@ -35,7 +36,7 @@ async function within(name: string, timeoutMs: number, work: () => Promise<unkno
     await Promise.race([work(), timeout]);
     return "ok";
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", msg: "health check failed", check: name, error: error instanceof Error ? error.message : String(error) }));
+    logger.warn("health check failed", { check: name, error: error instanceof Error ? error.message : String(error) });
     return "error";
   } finally {
     clearTimeout(timer);

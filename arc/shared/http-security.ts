@@ -5,6 +5,7 @@ import { SESSION_COOKIE } from "../../app/lib/auth/session-cookie";
 import type { Env } from "../../app/lib/env.server";
 import { csrfRefusal, normalisePath } from "../../app/lib/http/csrf";
 import { baseSecurityHeaders, NON_DOCUMENT_CSP } from "../../app/lib/http/security-headers";
+import { logger } from "../../app/lib/observability/logger.server";
 
 /** Origins our pages are served from: APP_ORIGIN, else this request's own (and API_BASE_URL's). */
 export function allowedOrigins(event: APIGatewayProxyEventV2, env: Env): string[] {
@@ -35,7 +36,7 @@ export function refuseCrossSite(event: APIGatewayProxyEventV2, env: Env): APIGat
     allowedOrigins: allowedOrigins(event, env),
   });
   if (!message) return null;
-  console.warn(JSON.stringify({ level: "warn", msg: "cross-site request refused", path: event.rawPath, origin: event.headers.origin ?? null }));
+  logger.warn("cross-site request refused", { requestId: event.requestContext.requestId, path: event.rawPath, origin: event.headers.origin ?? null });
   return { statusCode: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }, body: `403 Forbidden: ${message}\n` };
 }
 

@@ -12,6 +12,7 @@ import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError, type Store } from "../store/store";
 import type { GuestResult } from "../history/types";
 import { SESSION_COOKIE } from "./session-cookie";
+import { logger } from "../observability/logger.server";
 
 /**
  * What a session holds. Open for more: the history work keeps a guest's last results here.
@@ -53,7 +54,7 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof StoreUnavailableError) {
-      console.warn(JSON.stringify({ level: "warn", msg: "session store unavailable", error: error.message }));
+      logger.warn("session store unavailable", { error: error.message });
       throw sessionsUnavailable();
     }
     throw error;

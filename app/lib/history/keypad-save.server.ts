@@ -4,6 +4,7 @@
 import { lastEvaluation, type CalculatorState } from "../calculator";
 import { recordEvaluation } from "./record.server";
 import type { InputMode } from "./types";
+import { logger } from "../observability/logger.server";
 
 export type KeypadSave = { setCookie: string | null; notice: string | null };
 
@@ -15,7 +16,7 @@ export async function saveKeypadEvaluation(request: Request, state: CalculatorSt
     if (recorded.ok && recorded.where === "session") return { setCookie: recorded.setCookie, notice: null };
     return { setCookie: null, notice: null };
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "history save failed (keypad form)", error: error instanceof Error ? error.message : String(error) }));
+    logger.error("history save failed (keypad form)", { error: error instanceof Error ? error.message : String(error) });
     return { setCookie: null, notice: "This result could not be saved to your history." };
   }
 }

@@ -6,6 +6,7 @@ import { StoreUnavailableError } from "../store/store";
 import { MAX_SAVED_EXPRESSION_LENGTH } from "./limits";
 import { recordEvaluation } from "./record.server";
 import { INPUT_MODES, type InputMode } from "./types";
+import { logger } from "../observability/logger.server";
 
 // 1,000 characters, each up to 9 bytes once URL-encoded (× is %C3%97), plus the input field.
 const MAX_BODY_BYTES = 10 * 1024;
@@ -36,7 +37,7 @@ export async function handleSaveRequest(request: Request): Promise<Response> {
     return json(201, { saved: "session" }, { "Set-Cookie": recorded.setCookie });
   } catch (error) {
     if (error instanceof StoreUnavailableError) {
-      console.warn(JSON.stringify({ level: "warn", msg: "history save: session store unavailable", error: error.message }));
+      logger.warn("history save: session store unavailable", { error: error.message });
       return json(503, { error: "Saving is temporarily unavailable." }, { "Retry-After": "30" });
     }
     throw error;

@@ -8,6 +8,7 @@ import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError } from "../store/store";
 import { consume } from "./limiter.server";
 import { activeRule } from "./active-rules.server";
+import { logger } from "../observability/logger.server";
 
 let lastWarned = 0;
 
@@ -26,7 +27,7 @@ export async function limitCalculation(context: AppLoadContext): Promise<Respons
     if (!(error instanceof StoreUnavailableError)) throw error;
     if (Date.now() - lastWarned > 60_000) {
       lastWarned = Date.now();
-      console.warn(JSON.stringify({ level: "warn", msg: "rate limiter store unavailable: /v1/calculate not limited", error: error.message }));
+      logger.warn("rate limiter store unavailable: /v1/calculate not limited", { error: error.message });
     }
     return null;
   }

@@ -4,6 +4,7 @@
 import { Redis } from "ioredis";
 import { traceCall } from "../observability/tracing.server";
 import { StoreUnavailableError, type Store, type WindowCount } from "./store";
+import { logger } from "../observability/logger.server";
 
 export type RedisStoreOptions = {
   url: string;
@@ -52,7 +53,7 @@ export class RedisStore implements Store {
       const now = Date.now();
       if (now - this.lastLogged < LOG_EVERY_MS) return;
       this.lastLogged = now;
-      console.warn(JSON.stringify({ level: "warn", msg: "redis unavailable", error: error.message }));
+      logger.warn("redis unavailable", { error: error.message });
     });
   }
 

@@ -2,6 +2,7 @@
 // stops cleanly and the next run continues, instead of being killed mid-step), one JSON log line
 // at the end, and a thrown error on failure so the invocation is marked failed (alarm, retry).
 import type { Context } from "aws-lambda";
+import { logger } from "../../observability/logger.server";
 
 /** Leave this much of the Lambda's time for finishing the current step and logging. */
 const SAFETY_MARGIN_MS = 10_000;
@@ -12,10 +13,10 @@ export async function runScheduledJob<T>(name: string, context: Pick<Context, "g
   const deadline = remaining === undefined ? undefined : started + Math.max(1_000, remaining - SAFETY_MARGIN_MS);
   try {
     const result = await job(deadline);
-    console.log(JSON.stringify({ level: "info", msg: "scheduled job done", job: name, durationMs: Date.now() - started, result }));
+    logger.info("scheduled job done", { job: name, durationMs: Date.now() - started, result });
     return result;
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "scheduled job failed", job: name, durationMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) }));
+    logger.error("scheduled job failed", { job: name, durationMs: Date.now() - started, error: error instanceof Error ? error.message : String(error) });
     throw error;
   }
 }

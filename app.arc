@@ -4,7 +4,7 @@
 calcapp
 
 @aws
-runtime nodejs20.x
+runtime nodejs24.x
 memory 512
 timeout 30
 region us-east-1

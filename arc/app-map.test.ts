@@ -43,7 +43,7 @@ describe("parseArc", () => {
   it("reads the project's app.arc: three HTTP Lambdas at 512 MB and 30 s", () => {
     const map = readArcMap();
     expect(map.functions.filter((f) => f.kind === "http").map((f) => f.name)).toEqual(["calculator", "history", "billing"]);
-    expect([map.runtime, map.memory, map.timeout]).toEqual(["nodejs20.x", 512, 30]);
+    expect([map.runtime, map.memory, map.timeout]).toEqual(["nodejs24.x", 512, 30]);
   });
 });
 

@@ -100,7 +100,7 @@ export function parseArc(text: string): ArcMap {
   const appName = parsed.app?.[0];
   return {
     app: typeof appName === "string" ? appName : "app",
-    runtime: String(aws.get("runtime") ?? "nodejs20.x"),
+    runtime: String(aws.get("runtime") ?? "nodejs24.x"),
     memory: Number(aws.get("memory") ?? 1152),
     timeout: Number(aws.get("timeout") ?? 6),
     routes,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildManifest, routeKeys, scheduleExpression } from "./arc-manifest";
 
-const arc = (body: string) => `@app\ncalcapp\n\n@aws\nruntime nodejs20.x\nmemory 512\ntimeout 30\narchitecture x86_64\n\n${body}`;
+const arc = (body: string) => `@app\ncalcapp\n\n@aws\nruntime nodejs24.x\nmemory 512\ntimeout 30\narchitecture x86_64\n\n${body}`;
 const noConfig = () => undefined;
 
 describe("routeKeys", () => {
@@ -80,7 +80,7 @@ folder build/client
       src: "arc/http/history",
       kind: "http",
       handler: "index.handler",
-      runtime: "nodejs20.x",
+      runtime: "nodejs24.x",
       architecture: "x86_64",
       memory: 512,
       timeout: 30,

@@ -120,7 +120,7 @@ export async function bundleLambda(fn: LambdaFunction, mode: BundleMode, outfile
     bundle: true,
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node24",
     minify: production,
     legalComments: production ? "none" : "inline",
     // In dev the handler resolves packages from the repo's node_modules, as sandbox expects.

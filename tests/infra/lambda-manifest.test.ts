@@ -6,9 +6,9 @@ import { describe, expect, it } from "vitest";
 import { readArcMap } from "../../arc/app-map";
 import { expectedManifestText, manifestPath, type LambdaManifest } from "../../scripts/arc-manifest";
 
-// Section 3.2 / the issue: Node.js 20, 512 MB, 30 s. (AWS has deprecated nodejs20.x on Lambda:
-// when app.arc's @aws runtime moves on, this is the line that follows it.)
-const SPEC_RUNTIME = "nodejs20.x";
+// 512 MB and 30 s as the design says; nodejs24.x because AWS blocks creating and updating
+// nodejs20.x functions since 2026 (docs/decisions/011-node-24-on-lambda.md).
+const SPEC_RUNTIME = "nodejs24.x";
 
 const committed = () => readFileSync(manifestPath, "utf8");
 const manifest = () => JSON.parse(committed()) as LambdaManifest;
@@ -23,7 +23,7 @@ describe("terraform/lambda-manifest.json", () => {
     expect(Object.keys(manifest().functions).sort()).toEqual(names);
   });
 
-  it("gives every function the spec's runtime and size (Node.js 20, 512 MB, 30 s)", () => {
+  it("gives every function the spec's runtime and size (Node.js 24, 512 MB, 30 s)", () => {
     for (const [name, fn] of Object.entries(manifest().functions)) {
       expect(fn.runtime, name).toBe(SPEC_RUNTIME);
       expect(fn.memory, name).toBe(512);

@@ -19,7 +19,7 @@ export async function startXRayDaemon(traceId: string, parentId = "53995c3f42cd8
   return {
     documents,
     env: {
-      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs20.x",
+      AWS_EXECUTION_ENV: "AWS_Lambda_nodejs24.x",
       LAMBDA_TASK_ROOT: "/tmp",
       AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(socket.address() as AddressInfo).port}`,
       AWS_XRAY_CONTEXT_MISSING: "IGNORE_ERROR",

@@ -176,7 +176,7 @@ describe("bundled migration Lambda", () => {
       bundle: true,
       platform: "node",
       format: "esm",
-      target: "node20",
+      target: "node24",
       minify: true,
       external: ["@aws-sdk/*"],
       banner: {

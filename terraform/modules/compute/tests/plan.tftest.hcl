@@ -39,10 +39,10 @@ run "one_function_per_manifest_entry" {
 
   assert {
     condition = alltrue([for fn in aws_lambda_function.function :
-      fn.runtime == "nodejs20.x" && fn.memory_size == 512 && fn.timeout == 30 && fn.publish &&
+      fn.runtime == "nodejs24.x" && fn.memory_size == 512 && fn.timeout == 30 && fn.publish &&
       fn.tracing_config[0].mode == "Active" && fn.handler == "index.handler"
     ])
-    error_message = "Every function: nodejs20.x, 512 MB, 30 s, published, X-Ray Active, index.handler."
+    error_message = "Every function: nodejs24.x, 512 MB, 30 s, published, X-Ray Active, index.handler."
   }
 
   assert {

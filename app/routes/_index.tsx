@@ -25,13 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // Only used with JavaScript off: each key press posts here and the page re-renders the next state.
 // A result ("=" or a typed expression) is saved here too: to the history when signed in, else to
 // the session's latest results.
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const result = await handleKeypadPost(request);
   let saveNotice: string | null = null;
   const headers = new Headers();
   if (result.status === 200 && result.input) {
     const { saveKeypadEvaluation } = await import("~/lib/history/keypad-save.server");
-    const saved = await saveKeypadEvaluation(request, result.state, result.input);
+    const saved = await saveKeypadEvaluation(request, context, result.state, result.input);
     saveNotice = saved.notice;
     if (saved.setCookie) headers.append("Set-Cookie", saved.setCookie);
   }

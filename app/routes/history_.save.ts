@@ -6,7 +6,7 @@ export function loader() {
   return new Response("Use POST.", { status: 405, headers: { Allow: "POST" } });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { handleSaveRequest } = await import("~/lib/history/save-request.server");
-  return handleSaveRequest(request);
+  return handleSaveRequest(request, context);
 }

@@ -27,10 +27,17 @@ function pathParameters(route: HttpRoute, rawPath: string): Record<string, strin
   return Object.keys(params).length ? params : undefined;
 }
 
+export type ApiGatewayRequest = Pick<IncomingMessage, "method" | "url" | "headers"> & {
+  socket: { remoteAddress?: string; localPort?: number };
+  httpVersion?: string;
+};
+
 export function toApiGatewayEvent(
-  request: Pick<IncomingMessage, "method" | "url" | "headers" | "socket">,
+  request: ApiGatewayRequest,
   body: Buffer,
   route: HttpRoute,
+  /** The scheme API Gateway was reached on: https behind CloudFront, plain http for this server. */
+  scheme: "http" | "https" = "http",
 ): APIGatewayProxyEventV2 {
   const url = new URL(request.url ?? "/", "http://localhost");
   const headers: Record<string, string> = {};
@@ -43,11 +50,11 @@ export function toApiGatewayEvent(
     else headers[name] = joined;
   }
   // API Gateway adds these itself (a client's own X-Forwarded-Proto is overwritten). This server is
-  // plain http, which the app's origin checks must know.
+  // plain http (unless CloudFront stands in front), which the app's origin checks must know.
   const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "127.0.0.1";
   headers["x-forwarded-for"] = headers["x-forwarded-for"] ? `${headers["x-forwarded-for"]}, ${sourceIp}` : sourceIp;
-  headers["x-forwarded-proto"] = "http";
-  headers["x-forwarded-port"] = String(request.socket.localPort ?? 80);
+  headers["x-forwarded-proto"] = scheme;
+  headers["x-forwarded-port"] = scheme === "https" ? "443" : String(request.socket.localPort ?? 80);
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams) query[key] = key in query ? `${query[key]},${value}` : value;
   const contentType = headers["content-type"] ?? "";
@@ -72,7 +79,7 @@ export function toApiGatewayEvent(
       http: {
         method,
         path: url.pathname,
-        protocol: `HTTP/${"httpVersion" in request ? String(request.httpVersion) : "1.1"}`,
+        protocol: `HTTP/${request.httpVersion ?? "1.1"}`,
         sourceIp,
         userAgent: headers["user-agent"] ?? "",
       },

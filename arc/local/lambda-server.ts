@@ -6,7 +6,8 @@ import { extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { matchRoute, readArcMap, repoRoot, type ArcMap } from "../app-map";
-import { lambdaContext, MAX_PAYLOAD_BYTES, toApiGatewayEvent, writeApiGatewayResult } from "./api-gateway";
+import { lambdaContext, MAX_PAYLOAD_BYTES, toApiGatewayEvent, writeApiGatewayResult, type ApiGatewayRequest } from "./api-gateway";
+import { toOriginHeaders, type CloudFrontEdge } from "./cloudfront";
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -27,6 +28,8 @@ export type LambdaServerOptions = {
   staticDir?: string;
   timeoutMs?: number;
   map?: ArcMap;
+  /** Act as CloudFront in front of API Gateway (the production request shape): see cloudfront.ts. */
+  cloudfront?: CloudFrontEdge;
 };
 
 export async function loadHandlers(map: ArcMap, packagesDir: string): Promise<Map<string, Handler>> {
@@ -80,6 +83,18 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(text);
 }
 
+/** The request as API Gateway receives it from CloudFront: origin headers, an edge as the source. */
+function viewerThroughCloudFront(request: IncomingMessage, edge: CloudFrontEdge): ApiGatewayRequest {
+  const viewer = { address: request.socket.remoteAddress ?? "127.0.0.1", port: request.socket.remotePort ?? 0, protocol: "http" as const };
+  return {
+    method: request.method,
+    url: request.url,
+    httpVersion: request.httpVersion,
+    headers: toOriginHeaders(request.headers, viewer, edge),
+    socket: { remoteAddress: edge.edgeAddress, localPort: 443 },
+  };
+}
+
 export async function createLambdaServer(options: LambdaServerOptions = {}): Promise<Server> {
   const map = options.map ?? readArcMap();
   const packagesDir = options.packagesDir ?? join(repoRoot, "lambda-packages");
@@ -99,7 +114,10 @@ export async function createLambdaServer(options: LambdaServerOptions = {}): Pro
       if (!route || !handler) return sendJson(response, 404, { message: "Not Found" });
       const body = await readBody(request);
       if (body === null) return sendJson(response, 413, { message: "Request Entity Too Large" });
-      const event = toApiGatewayEvent(request, body, route);
+      const edge = options.cloudfront;
+      const event = edge
+        ? toApiGatewayEvent(viewerThroughCloudFront(request, edge), body, route, "https")
+        : toApiGatewayEvent(request, body, route);
       const context = lambdaContext(route.fn, event.requestContext.requestId, timeoutMs);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<"timeout">((resolve) => {

@@ -1,9 +1,13 @@
-// What every response of every Lambda gets, in one place: the CSRF check before Remix sees a
-// state-changing request, and the security headers after it answered.
+// The request shape, owned in one place for every Lambda: before Remix sees a request, refuse
+// what did not come through CloudFront and cross-site state-changing posts, then present the
+// request as the viewer sent it (their host, not API Gateway's); after Remix answered, add the
+// security headers.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { SESSION_COOKIE } from "../../app/lib/auth/session-cookie";
 import type { Env } from "../../app/lib/env.server";
-import { csrfRefusal, normalisePath } from "../../app/lib/http/csrf";
+import { originSecretMatches } from "../../app/lib/http/client-ip";
+import { csrfRefusal, isCookielessPath, normalisePath } from "../../app/lib/http/csrf";
+import { optionalSecret } from "../../app/lib/secrets.server";
 import { baseSecurityHeaders, NON_DOCUMENT_CSP } from "../../app/lib/http/security-headers";
 import { logger } from "../../app/lib/observability/logger.server";
 
@@ -26,6 +30,47 @@ export function allowedOrigins(event: APIGatewayProxyEventV2, env: Env): string[
   return origins;
 }
 
+const plainText = (statusCode: number, body: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  body,
+});
+
+/** Route 53 health checks cannot add headers, so these answer whoever asks (they reveal nothing). */
+const OPEN_PATHS = new Set(["/health", "/v1/health"]);
+
+/**
+ * A 403 for a request that did not come through CloudFront, or null. Once ORIGIN_VERIFY_SECRET
+ * (or its ARN) is set, only requests carrying it in X-Origin-Verify get further: the API's own
+ * hostnames are public, and a request sent straight to them would skip WAF.
+ */
+export async function refuseUnverifiedOrigin(event: APIGatewayProxyEventV2, env: Env): Promise<APIGatewayProxyStructuredResultV2 | null> {
+  if (!env.ORIGIN_VERIFY_SECRET && !env.ORIGIN_VERIFY_SECRET_ARN) return null;
+  if (OPEN_PATHS.has(normalisePath(event.rawPath))) return null;
+  const secret = env.ORIGIN_VERIFY_SECRET ?? (await optionalSecret("ORIGIN_VERIFY_SECRET"));
+  if (originSecretMatches(event.headers["x-origin-verify"], secret)) return null;
+  logger.warn("request without the origin secret refused", { requestId: event.requestContext.requestId, path: event.rawPath });
+  return plainText(403, "403 Forbidden: this address only answers requests that come through CalcApp's own domain.\n");
+}
+
+/**
+ * The event as Remix must see it once the checks above have passed. Remix's own cross-site check
+ * (run for every document and single-fetch action) compares Origin with X-Forwarded-Host or Host,
+ * and throws, a 500, on a mismatch. Behind CloudFront the Host is API Gateway's, so the viewer's
+ * host is put in X-Forwarded-Host: APP_ORIGIN's (the one the request came from), always
+ * overwriting what a client may have sent. Routes exempt from the check (the JSON API, the signed
+ * webhook) read no cookies: their Origin is dropped, so a foreign one cannot make Remix throw.
+ */
+export function presentToRemix(event: APIGatewayProxyEventV2, env: Env): APIGatewayProxyEventV2 {
+  const headers = { ...event.headers };
+  if (env.appOrigins) {
+    const origin = headers.origin && env.appOrigins.includes(headers.origin) ? headers.origin : env.appOrigins[0];
+    if (origin) headers["x-forwarded-host"] = new URL(origin).host;
+  }
+  if (isCookielessPath(normalisePath(event.rawPath))) delete headers.origin;
+  return { ...event, headers };
+}
+
 /** A 403 for a cross-site state-changing request, or null to let it through. */
 export function refuseCrossSite(event: APIGatewayProxyEventV2, env: Env): APIGatewayProxyStructuredResultV2 | null {
   const message = csrfRefusal({
@@ -37,7 +82,7 @@ export function refuseCrossSite(event: APIGatewayProxyEventV2, env: Env): APIGat
   });
   if (!message) return null;
   logger.warn("cross-site request refused", { requestId: event.requestContext.requestId, path: event.rawPath, origin: event.headers.origin ?? null });
-  return { statusCode: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" }, body: `403 Forbidden: ${message}\n` };
+  return plainText(403, `403 Forbidden: ${message}\n`);
 }
 
 /** Adds the headers every response must carry, keeping any the app set itself. */

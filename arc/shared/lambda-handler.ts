@@ -1,5 +1,5 @@
 // Every HTTP Lambda is the same thin shell: validate the environment at cold start, refuse
-// cross-site state-changing requests, hand each API Gateway v2 event to Remix's Architect adapter
+// requests that skipped CloudFront and cross-site state-changing requests, hand each API Gateway v2 event to Remix's Architect adapter
 // over this Lambda's own server bundle, add the security headers to whatever it answers, and
 // write one structured log line per request (flushing Sentry before the invocation returns).
 import { createRequestHandler } from "@remix-run/architect";
@@ -9,7 +9,7 @@ import { getEnv } from "../../app/lib/env.server";
 import { logger } from "../../app/lib/observability/logger.server";
 import { emitMetric } from "../../app/lib/observability/metrics.server";
 import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
-import { refuseCrossSite, withSecurityHeaders } from "./http-security";
+import { presentToRemix, refuseCrossSite, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
 import { createGetLoadContext } from "./load-context";
 import { isManifestRequest, withAllRoutes } from "./route-manifest";
 
@@ -35,7 +35,8 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
     if (cold) emitMetric("ColdStart");
     let status = 500;
     try {
-      const result = withSecurityHeaders(refuseCrossSite(event, env) ?? (await route(event)), event, env);
+      const refused = (await refuseUnverifiedOrigin(event, env)) ?? refuseCrossSite(event, env);
+      const result = withSecurityHeaders(refused ?? (await route(presentToRemix(event, env))), event, env);
       status = result.statusCode ?? 200;
       return result;
     } finally {

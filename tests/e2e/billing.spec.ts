@@ -33,7 +33,11 @@ test.beforeAll(async () => {
       STRIPE_API_BASE: stripe.url,
       APP_ENV: "test",
     },
+    // Browsers reach it through the CloudFront stand-in; under the "cloudfront" project that is
+    // the point, and otherwise too, since the origin refuses requests without the origin secret.
+    cloudfront: true,
   });
+  // Stripe posts to the public URL, i.e. through CloudFront as well.
   stripe.fake.options.webhookUrl = `${app.url}/billing/webhook`;
 });
 

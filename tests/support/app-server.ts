@@ -6,6 +6,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { repoRoot } from "../../arc/app-map";
+import { lambdaNodeBinary } from "../../arc/local/lambda-node";
+import { Client } from "./http-client";
 import { deleteKeysWithPrefix } from "./redis-keys";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -28,6 +30,10 @@ export type AppServer = {
   /** The X-Origin-Verify value this server trusts (lets tests speak as CloudFront with a viewer address). */
   originSecret: string;
   output(): string;
+  /** A browser stand-in reaching the app as CloudFront does (the origin secret; a viewer address if given). */
+  client(viewerIp?: string): Client;
+  /** fetch() as CloudFront forwards it: with the origin secret. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;
 };
 
@@ -37,6 +43,12 @@ export type AppOptions = {
   env?: Record<string, string>;
   /** Serve these packages instead of lambda-packages/ (the integration tests' snapshot). */
   packages?: { packagesDir: string; staticDir: string };
+  /**
+   * Put the CloudFront stand-in in front (npm start's CLOUDFRONT=1), for browsers, which cannot
+   * add X-Origin-Verify. Otherwise the URL is API Gateway's own: requests must carry the secret
+   * (originSecret) as CloudFront would, or get 403.
+   */
+  cloudfront?: boolean;
 };
 
 export async function startApp(options: AppOptions): Promise<AppServer> {
@@ -55,11 +67,14 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
     JWT_SECRET: randomBytes(48).toString("base64"),
     ORIGIN_VERIFY_SECRET: originSecret,
     LOG_LEVEL: "warn",
+    ...(options.cloudfront ? { CLOUDFRONT: "1" } : {}),
     ...(options.packages ? { LAMBDA_PACKAGES_DIR: options.packages.packagesDir, STATIC_DIR: options.packages.staticDir } : {}),
     ...options.env,
   };
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "scripts", "serve-lambdas.ts")], {
+  // On the Lambda runtime's Node, as in production (arc/local/lambda-node.ts).
+  const node = lambdaNodeBinary() ?? process.execPath;
+  const child: ChildProcess = spawn(node, ["--import", "tsx", join(repoRoot, "scripts", "serve-lambdas.ts")], {
     cwd: repoRoot,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
@@ -88,6 +103,12 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
     redisUrl: redisUrl ?? "",
     originSecret,
     output: () => output,
+    client: (viewerIp) => new Client(url, { ip: viewerIp, secret: originSecret }),
+    fetch: (path, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set("x-origin-verify", originSecret);
+      return fetch(new URL(path, url), { ...init, headers });
+    },
     /** Stops the server and deletes its Redis keys (when that Redis still answers). */
     stop: async () => {
       if (child.exitCode === null) {

@@ -1,5 +1,6 @@
 // A small browser stand-in for integration tests: a cookie jar, the Origin a same-site form post
-// carries, and (optionally) a client address passed the way CloudFront passes it.
+// carries, and, when it is given the origin secret, CloudFront's part: X-Origin-Verify and
+// (optionally) the viewer's address, passed the way CloudFront passes them.
 export type RequestOptions = {
   method?: string;
   headers?: Record<string, string>;
@@ -14,7 +15,7 @@ export class Client {
 
   constructor(
     readonly base: string,
-    private readonly viewer?: { ip: string; secret: string },
+    private readonly viewer?: { ip?: string; secret: string },
   ) {}
 
   /** The same browser, seen from another address. */
@@ -33,7 +34,7 @@ export class Client {
       if (origin !== null) headers.origin = origin;
     }
     if (this.viewer) {
-      headers["cloudfront-viewer-address"] = `${this.viewer.ip}:54321`;
+      if (this.viewer.ip) headers["cloudfront-viewer-address"] = `${this.viewer.ip}:54321`;
       headers["x-origin-verify"] = this.viewer.secret;
     }
     let body: string | undefined;

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { safeRedirect } from "./safe-redirect";
 
@@ -26,6 +27,18 @@ describe("safeRedirect", () => {
     ]) {
       expect(safeRedirect(to), JSON.stringify(to)).toBe("/");
     }
+  });
+
+  it("percent-encodes what a Location header cannot carry, so a redirect never throws", () => {
+    expect(safeRedirect("/。")).toBe("/%E3%80%82");
+    expect(safeRedirect("/history?q=√2#ü")).toBe("/history?q=%E2%88%9A2#%C3%BC");
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (tail) => {
+        const to = safeRedirect(`/${tail}`);
+        expect(() => new Headers({ Location: to })).not.toThrow();
+        expect(to.startsWith("/") && !to.startsWith("//")).toBe(true);
+      }),
+    );
   });
 
   it("uses the fallback for missing or odd values", () => {

@@ -10,9 +10,12 @@ export function safeRedirect(to: unknown, fallback: string = DEFAULT_REDIRECT): 
   if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
   const base = "http://calcapp.invalid";
   try {
-    if (new URL(to, base).origin !== base) return fallback;
+    const url = new URL(to, base);
+    if (url.origin !== base) return fallback;
+    // The URL parser percent-encodes what a Location header cannot carry ("/。" → "/%E3%80%82"):
+    // a raw character above U+00FF there makes the Headers constructor throw.
+    return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;
   }
-  return to;
 }

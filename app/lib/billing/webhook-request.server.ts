@@ -2,7 +2,9 @@
 // - 400: no, forged, tampered or stale signature (nothing is read from the body, nothing changes);
 // - 500: the event could not be applied (database down, a bug): Stripe retries it later, and
 //   since the event id is stored only with its effect, the retry starts from scratch;
-// - 200: applied now, or already applied before ("duplicate"), or a type we do not act on (recorded).
+// - 200: applied now, or already applied before ("duplicate"), or a type we do not act on (recorded),
+//   or an event that lacks fields we read ("unprocessable": recorded and logged as an error, since
+//   no retry can ever change it).
 import { getPrisma } from "../db/client.server";
 import { HttpError, readBodyText } from "../http/body.server";
 import { emitMetric } from "../observability/metrics.server";
@@ -50,7 +52,9 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
   try {
     const outcome = await processStripeEvent(await getPrisma(), event);
     for (const name of outcome.metrics) emitMetric(name, 1, "Count", { eventId: event.id, eventType: event.type });
-    logger.info("stripe webhook", { eventId: event.id, eventType: event.type, result: outcome.result, effect: outcome.effect });
+    const line = { eventId: event.id, eventType: event.type, result: outcome.result, effect: outcome.effect };
+    if (outcome.result === "unprocessable") logger.error("stripe webhook: event cannot be processed; recorded, not retried", line);
+    else logger.info("stripe webhook", line);
     return json(200, { received: true, result: outcome.result });
   } catch (error) {
     logger.error("stripe webhook failed; Stripe will retry", {

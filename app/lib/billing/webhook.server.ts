@@ -12,6 +12,7 @@ import type Stripe from "stripe";
 
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { MetricName } from "../observability/metrics.server";
+import { unprocessableReason } from "./event-shape";
 import { decide, isTerminal, snapshotOf } from "./mirror";
 
 type Tx = Prisma.TransactionClient;
@@ -19,8 +20,11 @@ type Tx = Prisma.TransactionClient;
 export type WebhookOutcome = {
   eventId: string;
   type: string;
-  /** duplicate: this event id was processed before (nothing changed now). */
-  result: "processed" | "duplicate";
+  /**
+   * duplicate: this event id was processed before (nothing changed now); unprocessable: it lacks
+   * fields the handler reads, so it is recorded and never retried (event-shape.ts).
+   */
+  result: "processed" | "duplicate" | "unprocessable";
   /** What the event did, for the log line and tests. */
   effect: string;
   /** Business metrics to emit once the transaction has committed. */
@@ -161,6 +165,8 @@ export async function applyStripeEvent(tx: Tx, event: Stripe.Event): Promise<Web
     skipDuplicates: true,
   });
   if (count === 0) return { ...base, result: "duplicate", effect: "none", metrics: [] };
+  const unprocessable = unprocessableReason(event);
+  if (unprocessable) return { ...base, result: "unprocessable", effect: unprocessable, metrics: [] };
   return { ...base, result: "processed", ...(await applyEffect(tx, event)) };
 }
 

@@ -20,6 +20,8 @@ describe("history cursor", () => {
       forge("2026-13-45T17:04:25.123Z|id"),
       forge("2026-11-25T17:04:25.123Z|id|more"),
       forge("2026-11-25T17:04:25.123Z|' OR 1=1 --"),
+      // Year 0 parses in JavaScript but PostgreSQL refuses it (22008).
+      forge("0000-01-01T00:00:00.000Z|id"),
       "x".repeat(500),
     ]) {
       expect(decodeCursor(bad)).toBeNull();

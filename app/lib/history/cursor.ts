@@ -5,6 +5,15 @@
 
 export type Cursor = { createdAt: Date; id: string };
 
+/**
+ * Years 1 to 9998: PostgreSQL has no year 0 (ISO "0000" is 1 BC, error 22008 as a bound), and the
+ * day after 9999-12-31, an exclusive end date, is not a four-digit year.
+ */
+export function isStorableInstant(date: Date): boolean {
+  const year = date.getUTCFullYear();
+  return !Number.isNaN(date.getTime()) && year >= 1 && year <= 9998;
+}
+
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 export function encodeCursor(cursor: Cursor): string {
@@ -18,5 +27,5 @@ export function decodeCursor(text: string | null | undefined): Cursor | null {
   if (extra !== undefined || !iso || !id || !ID.test(id)) return null;
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(iso)) return null;
   const createdAt = new Date(iso);
-  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id };
+  return isStorableInstant(createdAt) ? { createdAt, id } : null;
 }

@@ -25,4 +25,13 @@ describe("parsePageQuery", () => {
     expect(parsed.problems).toHaveLength(4);
     expect(query({ from: "2026-02-01", to: "2026-01-01" }).filters).toEqual({});
   });
+
+  it("drops days PostgreSQL cannot compare with (year 0, or an end past year 9998)", () => {
+    for (const day of ["0000-01-01", "9999-12-31"]) {
+      const parsed = query({ from: day, to: day });
+      expect(parsed.filters, day).toEqual({});
+      expect(parsed.problems, day).toHaveLength(2);
+    }
+    expect(query({ from: "0001-01-01" }).filters.from).toEqual(new Date("0001-01-01T00:00:00.000Z"));
+  });
 });

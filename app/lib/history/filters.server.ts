@@ -1,7 +1,7 @@
 // The /history page's query string: cursor, search text and date range. It comes from the
 // address bar, so it is validated; anything wrong is dropped with a message, never an error page.
 import * as z from "zod/mini";
-import { decodeCursor, type Cursor } from "./cursor";
+import { decodeCursor, isStorableInstant, type Cursor } from "./cursor";
 import { MAX_SEARCH_LENGTH } from "./limits";
 import type { HistoryFilters } from "./list.server";
 
@@ -16,11 +16,12 @@ export type PageQuery = {
   problems: string[];
 };
 
-/** A YYYY-MM-DD day as the UTC instant it starts, or null. */
+/** A YYYY-MM-DD day as the UTC instant it starts, or null (also for a year PostgreSQL cannot store). */
 function dayStart(text: string | null): Date | null {
   if (!text || !isoDay.safeParse(text).success) return null;
   const date = new Date(`${text}T00:00:00.000Z`);
-  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text ? null : date;
+  if (!isStorableInstant(date)) return null;
+  return date.toISOString().slice(0, 10) !== text ? null : date;
 }
 
 export function parsePageQuery(params: URLSearchParams): PageQuery {
@@ -37,8 +38,8 @@ export function parsePageQuery(params: URLSearchParams): PageQuery {
   const toText = params.get("to") || null;
   let from = dayStart(fromText);
   let to = dayStart(toText);
-  if (fromText && !from) problems.push("The start date was not a date.");
-  if (toText && !to) problems.push("The end date was not a date.");
+  if (fromText && !from) problems.push("The start date was not a date from 0001-01-01 to 9998-12-31.");
+  if (toText && !to) problems.push("The end date was not a date from 0001-01-01 to 9998-12-31.");
   if (from && to && from > to) {
     problems.push("The start date was after the end date, so the dates were ignored.");
     from = to = null;

@@ -1,16 +1,37 @@
-// A guest's latest results live in their session (created on their first result). When they sign
-// up (or log in) the accounts code carries the list into the new session, and the app offers to
-// keep it: "keep" copies the results into their history, "discard" drops them.
+// A guest's latest results live in their session, created only with their first valid result
+// (nothing else gives a guest a server-side session). When they sign up (or log in) the accounts
+// code carries the list into the new session, and the app offers to keep it: "keep" copies the
+// results into their history, "discard" drops them.
+// A guest session is a Redis key, so starting one is rate limited per address and it lasts a day:
+// an address that sends thousands of cookie-less saves cannot fill the cache.
+import type { AppLoadContext } from "@remix-run/node";
 import { getSession, getSessionStorage, getSessionUser } from "../auth/session.server";
+import { clientIp, rateLimitSubject } from "../http/client-ip";
+import { activeRule } from "../rate-limit/active-rules.server";
+import { consume } from "../rate-limit/limiter.server";
+import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError } from "../store/store";
 import { withGuestResult } from "./guest-results";
 import type { GuestResult } from "./types";
 
-/** Adds a result to this request's session (starting one if needed); returns its Set-Cookie. */
-export async function addGuestResult(request: Request, result: GuestResult): Promise<string> {
+/** How long a guest's session keeps their results. */
+export const GUEST_SESSION_MS = 24 * 60 * 60 * 1000;
+
+export type GuestAdded = { ok: true; setCookie: string } | { ok: false; retryAfterSeconds: number };
+
+/**
+ * Adds a result to this request's session, starting one (if this address may start another);
+ * returns its Set-Cookie, or how long until this address may start a guest session again.
+ */
+export async function addGuestResult(request: Request, context: Pick<AppLoadContext, "sourceIp" | "viewerAddress">, result: GuestResult): Promise<GuestAdded> {
   const session = await getSession(request);
+  if (!session.id) {
+    const allowed = await consume(await getStore(), activeRule("guestSessionIp"), rateLimitSubject(clientIp(context)));
+    if (!allowed.allowed) return { ok: false, retryAfterSeconds: allowed.retryAfterSeconds };
+    session.set("expiresAt", Date.now() + GUEST_SESSION_MS);
+  }
   session.set("guestResults", withGuestResult(session.get("guestResults"), result));
-  return (await getSessionStorage()).commitSession(session);
+  return { ok: true, setCookie: await (await getSessionStorage()).commitSession(session) };
 }
 
 /** The guest results waiting in this request's session (newest first). */

@@ -1,5 +1,6 @@
 // POST /history/save: the browser's background save after "=" (JavaScript on). It answers fast
 // and small, and never redirects: a guest's result goes to their session instead.
+import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
 import { HttpError, readFormBody } from "../http/body.server";
 import { StoreUnavailableError } from "../store/store";
@@ -19,7 +20,7 @@ const saveForm = z.strictObject({
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 
-export async function handleSaveRequest(request: Request): Promise<Response> {
+export async function handleSaveRequest(request: Request, context: AppLoadContext): Promise<Response> {
   if (request.method !== "POST") return json(405, { error: "Use POST." }, { Allow: "POST" });
   let fields: URLSearchParams;
   try {
@@ -31,7 +32,10 @@ export async function handleSaveRequest(request: Request): Promise<Response> {
   const form = saveForm.safeParse(Object.fromEntries(fields));
   if (!form.success) return json(400, { error: "Send expression (1-1,000 characters) and input (keypad or typed)." });
   try {
-    const recorded = await recordEvaluation(request, form.data.expression, form.data.input);
+    const recorded = await recordEvaluation(request, context, form.data.expression, form.data.input);
+    if (!recorded.ok && recorded.status === 429) {
+      return json(429, { error: recorded.message }, { "Retry-After": String(recorded.retryAfterSeconds) });
+    }
     if (!recorded.ok) return json(recorded.status, { error: recorded.message });
     if (recorded.where === "history") return json(201, { saved: "history", id: recorded.id });
     return json(201, { saved: "session" }, { "Set-Cookie": recorded.setCookie });

@@ -15,8 +15,13 @@ export type CsrfFacts = {
   allowedOrigins: string[];
 };
 
+/** Routes that read no cookies and have their own protection (the JSON API, the signed webhook). */
+export function isCookielessPath(path: string): boolean {
+  return path.startsWith("/v1/") || path === "/billing/webhook";
+}
+
 export function isCsrfExempt(method: string, path: string): boolean {
-  return SAFE_METHODS.has(method.toUpperCase()) || path.startsWith("/v1/") || path === "/billing/webhook";
+  return SAFE_METHODS.has(method.toUpperCase()) || isCookielessPath(path);
 }
 
 /** Why the request is refused, or null when it may proceed. */

@@ -12,6 +12,11 @@ export const RATE_LIMITS = {
   signupIp: { name: "signup-ip", max: 5, windowMs: 60 * MINUTE },
   /** Sign-up attempts per email. */
   signupEmail: { name: "signup-email", max: 5, windowMs: 60 * MINUTE },
+  /**
+   * New guest sessions (a guest's first kept result) per client IP: each is a key in Redis for a
+   * day, so one address must not be able to fill the cache.
+   */
+  guestSessionIp: { name: "guest-session-ip", max: 30, windowMs: 60 * MINUTE },
   /** POST /v1/calculate per client IP. */
   calculateIp: { name: "calculate-ip", max: 120, windowMs: MINUTE },
 } as const satisfies Record<string, RateLimitRule>;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startApp, type AppServer } from "../../support/app-server";
-import { Client } from "../../support/http-client";
+import type { Client } from "../../support/http-client";
 import { createMigratedDatabase, type MigratedDatabase } from "../../support/test-database";
 import { packagesSnapshot, PASSWORD, signUp, uniqueEmail, setupApp } from "./fixtures";
 
@@ -59,7 +59,7 @@ describe("with the database unreachable", () => {
   afterAll(() => server?.stop());
 
   it("answers 503 on /health within the check's second, and the guest calculator still works", async () => {
-    const client = new Client(server.url);
+    const client = server.client();
     const started = Date.now();
     const health = await client.get("/health");
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -85,7 +85,7 @@ describe("with Redis stopped", () => {
     redis = await startRedis(redisPort);
     db = await createMigratedDatabase("calcapp_test_auth");
     server = await startApp({ databaseUrl: db.url, redisUrl: `redis://127.0.0.1:${redisPort}`, packages: packagesSnapshot() });
-    member = new Client(server.url);
+    member = server.client();
     await signUp(member, uniqueEmail("redis-down"));
     await stopRedis(redis);
   });
@@ -96,7 +96,7 @@ describe("with Redis stopped", () => {
   });
 
   it("names redis on /v1/health with 503, while /health (Route 53's probe) stays 200", async () => {
-    const client = new Client(server.url);
+    const client = server.client();
     const started = Date.now();
     const deep = await client.get("/v1/health");
     expect(Date.now() - started).toBeLessThan(1_500);
@@ -106,7 +106,7 @@ describe("with Redis stopped", () => {
   });
 
   it("keeps the calculator working, for guests and signed-in users alike", async () => {
-    const guest = new Client(server.url);
+    const guest = server.client();
     const page = await guest.get("/");
     expect(page.status).toBe(200);
     const state = /name="state" value="([^"]*)"/.exec(await page.text())?.[1]?.replaceAll("&quot;", '"');
@@ -127,14 +127,14 @@ describe("with Redis stopped", () => {
     expect(account.status).toBe(503);
     expect(account.headers.get("retry-after")).toBe("30");
     expect(await account.text()).toContain("Sessions are temporarily unavailable");
-    const login = await new Client(server.url).post("/login", { email: uniqueEmail(), password: PASSWORD });
+    const login = await server.client().post("/login", { email: uniqueEmail(), password: PASSWORD });
     expect(login.status).toBe(503);
     expect(await login.text()).toContain("Sessions are temporarily unavailable");
   });
 
   it("recovers when Redis is back", async () => {
     redis = await startRedis(redisPort);
-    const client = new Client(server.url);
+    const client = server.client();
     let status = 0;
     for (let i = 0; i < 50 && status !== 200; i++) {
       status = (await client.get("/v1/health")).status;

@@ -1,7 +1,6 @@
 // CSRF and security headers, over real HTTP to `npm start`.
 import { describe, expect, it } from "vitest";
 import { startApp } from "../../support/app-server";
-import { Client } from "../../support/http-client";
 import { isSignedIn, packagesSnapshot, PASSWORD, signUp, uniqueEmail, setupApp } from "./fixtures";
 
 const app = setupApp();
@@ -67,7 +66,7 @@ describe("security headers", () => {
   }
 
   it("gives documents a CSP whose fresh nonce is on every script", async () => {
-    const client = new Client(app.server.url);
+    const client = app.server.client();
     const first = await client.get("/");
     expectBaseHeaders(first, "document");
     const csp = first.headers.get("content-security-policy") as string;

@@ -3,7 +3,6 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 
-import { Client } from "../../support/http-client";
 import { DAY, mirrorOf, PRICE_ID, startUpgrade, subscribe, startBillingApp } from "./fixtures";
 
 const app = startBillingApp();
@@ -12,7 +11,7 @@ const planOn = (html: string) => /data-testid="current-plan">(\w+)</.exec(html)?
 
 describe("/billing", () => {
   it("sends guests to log in and back", async () => {
-    const guest = new Client(app.server.url);
+    const guest = app.server.client();
     for (const response of [await guest.get("/billing"), await guest.post("/billing", { intent: "upgrade" })]) {
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe("/login?redirectTo=%2Fbilling");

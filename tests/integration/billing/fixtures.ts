@@ -46,6 +46,7 @@ export function startBillingApp(env: Record<string, string> = {}): BillingApp {
       },
     });
     app.stripe.fake.options.webhookUrl = `${app.server.url}/billing/webhook`;
+    app.stripe.fake.options.webhookHeaders = { "x-origin-verify": app.server.originSecret };
     app.sql = (text, values = []) => query(app.db.url, text, values);
     app.newUser = async (label = "billing") => {
       const client = new Client(app.server.url, { ip: uniqueIp(), secret: app.server.originSecret });
@@ -94,6 +95,7 @@ export function postWebhook(app: BillingApp, payload: string, header?: string | 
     method: "POST",
     headers: {
       "content-type": "application/json; charset=utf-8",
+      "x-origin-verify": app.server.originSecret,
       ...(header ? { "stripe-signature": header } : {}),
       ...extraHeaders,
     },

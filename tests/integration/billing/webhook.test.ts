@@ -73,7 +73,7 @@ describe("signature verification", () => {
   });
 
   it("refuses GET", async () => {
-    const response = await fetch(`${app.server.url}/billing/webhook`);
+    const response = await app.server.fetch(`/billing/webhook`);
     expect(response.status).toBe(405);
   });
 });
@@ -211,5 +211,30 @@ describe("failures", () => {
     expect(retried?.status).toBe(200);
     expect((await mirrorOf(app, id))?.cancel_at_period_end).toBe(true);
     expect(await processedEvents(app, failed?.eventId)).toHaveLength(1);
+  });
+
+  it("records a signed event that lacks the fields we read, answers 200 so Stripe stops, logs an error and changes nothing", async () => {
+    const { client, id } = await app.newUser("shape");
+    const sub = await subscribe(app, client);
+    const before = await mirrorOf(app, id);
+    // As an endpoint on an older API version renders it: no period on the subscription items.
+    const broken = structuredClone(sub) as unknown as { items: { data: Array<Record<string, unknown>> }; status: string };
+    for (const item of broken.items.data) delete item.current_period_end;
+    broken.status = "canceled";
+    const event = build.event(stripeId("evt"), "customer.subscription.updated", app.stripe.fake.now() + 60, broken as never);
+    const payload = JSON.stringify(event);
+    const response = await postWebhook(app, payload, sign(payload));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, result: "unprocessable" });
+    expect(await processedEvents(app, event.id)).toEqual([{ id: event.id, type: "customer.subscription.updated" }]);
+    expect(await mirrorOf(app, id)).toEqual(before);
+    const line = app.server
+      .output()
+      .split("\n")
+      .find((text) => text.includes("cannot be processed") && text.includes(event.id));
+    expect(JSON.parse(line ?? "{}")).toMatchObject({ level: "ERROR", effect: expect.stringContaining("current_period_end") });
+    // A redelivery is a duplicate: nothing more happens.
+    const again = await postWebhook(app, payload, sign(payload));
+    expect(await again.json()).toEqual({ received: true, result: "duplicate" });
   });
 });

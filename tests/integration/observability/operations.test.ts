@@ -4,7 +4,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startApp, type AppServer } from "../../support/app-server";
-import { Client } from "../../support/http-client";
 import { startSentryReceiver, type SentryReceiver } from "../../support/sentry-receiver";
 import { createMigratedDatabase, type MigratedDatabase } from "../../support/test-database";
 import { createTestDatabase, type TestDatabase } from "../db/helpers";
@@ -64,7 +63,7 @@ afterAll(async () => {
 
 describe("logs and error pages", () => {
   it("writes one JSON line per request, and the 404 page shows the request id of that line", async () => {
-    const response = await fetch(`${app.url}/no-such-page`);
+    const response = await app.fetch(`/no-such-page`);
     expect(response.status).toBe(404);
     const html = await response.text();
     const requestId = /data-testid="request-id">([^<]+)</.exec(html)?.[1];
@@ -88,10 +87,10 @@ describe("logs and error pages", () => {
   });
 
   it("emits the cold start and business metrics as EMF in the environment's namespace", async () => {
-    const client = new Client(app.url);
+    const client = app.client();
     expect((await client.post("/signup", { email: "metrics@example.com", password: PASSWORD })).status).toBe(302);
     expect((await client.get("/")).status).toBe(200);
-    const ok = await fetch(`${app.url}/v1/calculate`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"expression":"1+1"}' });
+    const ok = await app.fetch(`/v1/calculate`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"expression":"1+1"}' });
     expect(ok.status).toBe(200);
 
     const metricNames = () =>
@@ -120,13 +119,13 @@ describe("logs and error pages", () => {
 
 describe("Sentry", () => {
   it("receives a loader error thrown on the server, with the release and without cookies or passwords", async () => {
-    const client = new Client(app.url);
+    const client = app.client();
     expect((await client.post("/signup", { email: "sentry@example.com", password: PASSWORD })).status).toBe(302);
     const session = client.cookies.get("__session");
     expect(session).toBeTruthy();
 
     // Same session on the server whose database lost its tables: the history loader throws.
-    const onBroken = new Client(broken.url);
+    const onBroken = broken.client();
     onBroken.cookies.set("__session", session as string);
     const response = await onBroken.get("/history");
     expect(response.status).toBe(500);
@@ -158,8 +157,8 @@ describe("Sentry", () => {
 
   it("sends nothing for health checks", async () => {
     const before = sentry.envelopes.length;
-    expect((await fetch(`${app.url}/health`)).status).toBe(200);
-    expect((await fetch(`${broken.url}/v1/health`)).status).toBe(503);
+    expect((await app.fetch(`/health`)).status).toBe(200);
+    expect((await broken.fetch(`/v1/health`)).status).toBe(503);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(sentry.envelopes.slice(before).filter((e) => e.includes('"exception"'))).toEqual([]);
   });

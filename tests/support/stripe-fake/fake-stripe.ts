@@ -20,6 +20,11 @@ export type FakeStripeOptions = {
   apiKey?: string;
   /** Where events are POSTed; none are sent until it is set. */
   webhookUrl?: string;
+  /**
+   * Headers added on the way (not Stripe's): X-Origin-Verify when the URL is the origin itself,
+   * as CloudFront adds it in front of the real endpoint.
+   */
+  webhookHeaders?: Record<string, string>;
   webhookSecret: string;
   priceId?: string;
   /** Base URL of the hosted pages (the fake's own address); server.ts sets it once listening. */
@@ -484,7 +489,12 @@ export class FakeStripe {
     try {
       const response = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": header, "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "stripe-signature": header,
+          "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+          ...this.options.webhookHeaders,
+        },
         body: payload,
         signal: AbortSignal.timeout(10_000),
       });

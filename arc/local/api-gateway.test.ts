@@ -11,6 +11,13 @@ function request(headers: Record<string, string | string[]>, url = "/history/pag
 }
 
 describe("toApiGatewayEvent (payload format 2.0)", () => {
+  it("keeps a path that starts with // as it was sent (not a host)", () => {
+    for (const url of ["//", "//login?x=1", "///evil.example"]) {
+      const event = toApiGatewayEvent(request({ host: "localhost:3000" }, url, "GET"), Buffer.alloc(0), route);
+      expect(event.rawPath, url).toBe(url.split("?")[0]);
+    }
+  });
+
   it("moves cookies out of the headers and keeps the raw path and query", () => {
     const event = toApiGatewayEvent(
       request({ host: "localhost:3000", cookie: "a=1; b=2", "content-type": "application/x-www-form-urlencoded" }),

@@ -11,6 +11,15 @@ export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 const textTypes = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript|.*\+json|.*\+xml))/i;
 
+/**
+ * The request target as a URL, its path kept as sent: `new URL("//x", base)` would read "//x" as
+ * a host (and "//" as no URL at all), while API Gateway passes such a path on as it is.
+ */
+export function requestUrl(target: string | undefined): URL {
+  const path = target?.startsWith("/") ? target : `/${target ?? ""}`;
+  return new URL(`http://localhost${path}`);
+}
+
 export function routeKey(route: HttpRoute): string {
   const path = route.path === "/*" ? "/{proxy+}" : route.path.replace(/\/\*$/, "/{proxy+}").replace(/:(\w+)/g, "{$1}");
   return `${route.method} ${path}`;
@@ -39,7 +48,7 @@ export function toApiGatewayEvent(
   /** The scheme API Gateway was reached on: https behind CloudFront, plain http for this server. */
   scheme: "http" | "https" = "http",
 ): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? "/", "http://localhost");
+  const url = requestUrl(request.url);
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
   for (const [name, value] of Object.entries(request.headers)) {

@@ -6,7 +6,7 @@ import { extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { matchRoute, readArcMap, repoRoot, type ArcMap } from "../app-map";
-import { lambdaContext, MAX_PAYLOAD_BYTES, toApiGatewayEvent, writeApiGatewayResult, type ApiGatewayRequest } from "./api-gateway";
+import { lambdaContext, MAX_PAYLOAD_BYTES, requestUrl, toApiGatewayEvent, writeApiGatewayResult, type ApiGatewayRequest } from "./api-gateway";
 import { toOriginHeaders, type CloudFrontEdge } from "./cloudfront";
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -104,7 +104,7 @@ export async function createLambdaServer(options: LambdaServerOptions = {}): Pro
 
   return createServer(async (request, response) => {
     try {
-      const pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+      const pathname = requestUrl(request.url).pathname;
       if (pathname.startsWith("/_static/") && (request.method === "GET" || request.method === "HEAD")) {
         if (serveStatic(staticDir, pathname, response)) return;
         return sendJson(response, 404, { message: "Not Found" });

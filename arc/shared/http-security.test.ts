@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../app/lib/env.server";
-import { allowedOrigins, refuseCrossSite, withSecurityHeaders } from "./http-security";
+import { allowedOrigins, presentToRemix, refuseBadHost, refuseCrossSite, refuseDataMethod, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
 import { createGetLoadContext } from "./load-context";
 
 const env = parseEnv({ JWT_SECRET: "s".repeat(32), ORIGIN_VERIFY_SECRET: "cloudfront-origin-secret" });
@@ -39,6 +39,57 @@ describe("refuseCrossSite", () => {
     expect(refuseCrossSite(event("POST", "/account", { origin: "https://app.calcapp.test" }), env)).toBeNull();
     expect(refuseCrossSite(event("POST", "/v1/calculate", { origin: "https://evil.example" }), env)).toBeNull();
     expect(refuseCrossSite(event("POST", "/v1/%2e%2e/account", { origin: "https://evil.example" }), env)?.statusCode).toBe(403);
+  });
+});
+
+describe("refuseUnverifiedOrigin", () => {
+  it("lets only requests with the origin secret through once it is set, except the health checks", async () => {
+    expect((await refuseUnverifiedOrigin(event("GET", "/", {}), env))?.statusCode).toBe(403);
+    expect((await refuseUnverifiedOrigin(event("POST", "/login", { "x-origin-verify": "guess" }), env))?.statusCode).toBe(403);
+    expect((await refuseUnverifiedOrigin(event("GET", "/health/../login", {}), env))?.statusCode).toBe(403);
+    expect(await refuseUnverifiedOrigin(event("GET", "/", { "x-origin-verify": "cloudfront-origin-secret" }), env)).toBeNull();
+    for (const path of ["/health", "/v1/health"]) expect(await refuseUnverifiedOrigin(event("GET", path, {}), env)).toBeNull();
+    const noSecret = parseEnv({ JWT_SECRET: "s".repeat(32) });
+    expect(await refuseUnverifiedOrigin(event("GET", "/", {}), noSecret)).toBeNull();
+  });
+});
+
+describe("presentToRemix", () => {
+  const behindCdn = parseEnv({ JWT_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com,https://www.calcapp.com" });
+  const apiHost = { host: "abc123.execute-api.us-east-1.amazonaws.com" };
+
+  it("gives Remix the viewer's host (the APP_ORIGIN the request came from), whatever the client sent", () => {
+    const from = (headers: Record<string, string>) => presentToRemix(event("POST", "/login", { ...apiHost, ...headers }), behindCdn).headers;
+    expect(from({ origin: "https://www.calcapp.com" })["x-forwarded-host"]).toBe("www.calcapp.com");
+    expect(from({ "x-forwarded-host": "evil.example" })["x-forwarded-host"]).toBe("calcapp.com");
+    expect(from({ origin: "https://evil.example" })["x-forwarded-host"]).toBe("calcapp.com");
+  });
+
+  it("drops a client's X-Forwarded-Host without APP_ORIGIN, and the Origin of cookieless routes", () => {
+    expect(presentToRemix(event("GET", "/", { "x-forwarded-host": "a, b" }), env).headers["x-forwarded-host"]).toBeUndefined();
+    expect(presentToRemix(event("POST", "/v1/nothing", { origin: "https://evil.example" }), env).headers.origin).toBeUndefined();
+    expect(presentToRemix(event("POST", "/login", { origin: "https://app.calcapp.test" }), env).headers.origin).toBe("https://app.calcapp.test");
+  });
+});
+
+describe("refuseDataMethod", () => {
+  it("answers 405 to data URLs asked with anything but GET or POST", () => {
+    for (const method of ["HEAD", "OPTIONS", "PUT", "DELETE"]) {
+      const refused = refuseDataMethod(event(method, "/history.data", {}));
+      expect(refused?.statusCode, method).toBe(405);
+      expect(refused?.headers?.allow).toBe("GET, POST");
+    }
+    for (const method of ["GET", "POST"]) expect(refuseDataMethod(event(method, "/_root.data", {})), method).toBeNull();
+    expect(refuseDataMethod(event("HEAD", "/history", {}))).toBeNull();
+  });
+});
+
+describe("refuseBadHost", () => {
+  it("answers 400 to a Host that is no host name, unless behind CloudFront", () => {
+    for (const host of ["", "a b", "calcapp.com, evil.example", "x/y"]) expect(refuseBadHost(event("GET", "/", { host }), env)?.statusCode, host).toBe(400);
+    for (const host of ["app.calcapp.test", "127.0.0.1:3000", "[::1]:3000"]) expect(refuseBadHost(event("GET", "/", { host }), env), host).toBeNull();
+    const behindCdn = parseEnv({ JWT_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com" });
+    expect(refuseBadHost(event("GET", "/", { host: "a b" }), behindCdn)).toBeNull();
   });
 });
 

@@ -14,9 +14,9 @@ import { logger } from "../../app/lib/observability/logger.server";
 /** Origins our pages are served from: APP_ORIGIN, else this request's own (and API_BASE_URL's). */
 export function allowedOrigins(event: APIGatewayProxyEventV2, env: Env): string[] {
   if (env.appOrigins) return env.appOrigins;
-  // The same host and scheme @remix-run/architect builds the request URL from; API Gateway sets
-  // X-Forwarded-Proto, and so does the local emulation (plain http).
-  const host = event.headers["x-forwarded-host"] ?? event.headers.host ?? "";
+  // The host @remix-run/architect builds the request URL from (presentToRemix drops a client's
+  // X-Forwarded-Host); API Gateway sets X-Forwarded-Proto, and so does the local emulation.
+  const host = event.headers.host ?? "";
   const scheme = event.headers["x-forwarded-proto"] ?? (process.env.ARC_SANDBOX ? "http" : "https");
   const origins = [`${scheme}://${host}`];
   const api = process.env.API_BASE_URL;
@@ -63,12 +63,41 @@ export async function refuseUnverifiedOrigin(event: APIGatewayProxyEventV2, env:
  */
 export function presentToRemix(event: APIGatewayProxyEventV2, env: Env): APIGatewayProxyEventV2 {
   const headers = { ...event.headers };
-  if (env.appOrigins) {
-    const origin = headers.origin && env.appOrigins.includes(headers.origin) ? headers.origin : env.appOrigins[0];
-    if (origin) headers["x-forwarded-host"] = new URL(origin).host;
-  }
+  const origin = headers.origin && env.appOrigins?.includes(headers.origin) ? headers.origin : env.appOrigins?.[0];
+  // Without APP_ORIGIN the Host the client connected to is the site: nobody vouches for an
+  // X-Forwarded-Host in front of API Gateway.
+  if (origin) headers["x-forwarded-host"] = new URL(origin).host;
+  else delete headers["x-forwarded-host"];
   if (isCookielessPath(normalisePath(event.rawPath))) delete headers.origin;
   return { ...event, headers };
+}
+
+/**
+ * A 400 for a Host that is no host name (a client can send anything there): Remix builds the
+ * request URL from it, and an unparsable one would be a 500. Behind CloudFront (APP_ORIGIN set)
+ * the Host is API Gateway's and is not used.
+ */
+export function refuseBadHost(event: APIGatewayProxyEventV2, env: Env): APIGatewayProxyStructuredResultV2 | null {
+  if (env.appOrigins) return null;
+  const host = event.headers.host ?? "";
+  try {
+    if (host && new URL(`https://${host}`).host === host.toLowerCase()) return null;
+  } catch {
+    // falls through to the refusal
+  }
+  return plainText(400, "400 Bad Request: the Host header is not a host name.\n");
+}
+
+/**
+ * A 405 for a single-fetch data URL (/history.data, /_root.data …) asked with anything but GET
+ * (loaders) or POST (actions), the only methods Remix's client uses: Remix would run an action
+ * for HEAD or OPTIONS there.
+ */
+export function refuseDataMethod(event: APIGatewayProxyEventV2): APIGatewayProxyStructuredResultV2 | null {
+  const method = event.requestContext.http.method.toUpperCase();
+  if (!normalisePath(event.rawPath).endsWith(".data") || method === "GET" || method === "POST") return null;
+  const refused = plainText(405, "405 Method Not Allowed: data URLs answer GET and POST.\n");
+  return { ...refused, headers: { ...refused.headers, allow: "GET, POST" } };
 }
 
 /** A 403 for a cross-site state-changing request, or null to let it through. */

@@ -9,7 +9,7 @@ import { getEnv } from "../../app/lib/env.server";
 import { logger } from "../../app/lib/observability/logger.server";
 import { emitMetric } from "../../app/lib/observability/metrics.server";
 import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
-import { presentToRemix, refuseCrossSite, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
+import { presentToRemix, refuseBadHost, refuseCrossSite, refuseDataMethod, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
 import { createGetLoadContext } from "./load-context";
 import { isManifestRequest, withAllRoutes } from "./route-manifest";
 
@@ -35,7 +35,8 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
     if (cold) emitMetric("ColdStart");
     let status = 500;
     try {
-      const refused = (await refuseUnverifiedOrigin(event, env)) ?? refuseCrossSite(event, env);
+      const refused =
+        (await refuseUnverifiedOrigin(event, env)) ?? refuseBadHost(event, env) ?? refuseDataMethod(event) ?? refuseCrossSite(event, env);
       const result = withSecurityHeaders(refused ?? (await route(presentToRemix(event, env))), event, env);
       status = result.statusCode ?? 200;
       return result;

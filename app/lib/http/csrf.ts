@@ -3,7 +3,8 @@
 // missing, Sec-Fetch-Site "same-origin" is accepted instead. SameSite=Lax cookies are a second
 // line, not the only one. Exempt, with their own protection: the JSON API under /v1/ (no cookies
 // read there) and the Stripe webhook (signed).
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+// Not OPTIONS: Remix runs a single-fetch action for any method but GET and HEAD on a .data URL.
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
 
 export type CsrfFacts = {
   method: string;

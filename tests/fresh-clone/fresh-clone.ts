@@ -14,7 +14,7 @@
 // time) and always cleans up: the process group and any stray process from the clone are killed
 // and the folder is removed, on failure too. Prints its timings.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -167,10 +167,9 @@ async function main(): Promise<void> {
 
     const command = setUpCommand(readFileSync(join(clone, "README.md"), "utf8"));
     log(`running README.md's set-up command: ${command}`);
-    const output = createWriteStream(outputFile);
-    child = spawn("sh", ["-c", command], { cwd: clone, env: cleanEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
-    child.stdout?.pipe(output, { end: false });
-    child.stderr?.pipe(output, { end: false });
+    const output = openSync(outputFile, "a");
+    child = spawn("sh", ["-c", command], { cwd: clone, env: cleanEnv(), detached: true, stdio: ["ignore", output, output] });
+    closeSync(output);
     let exited: string | undefined;
     child.on("exit", (code, signal) => (exited = `exited with ${signal ?? code}`));
     const pgid = child.pid as number;

@@ -14,7 +14,7 @@
 // time) and always cleans up: the process group and any stray process from the clone are killed
 // and the folder is removed, on failure too. Prints its timings.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -222,6 +222,12 @@ async function main(): Promise<void> {
     }
     timing("stopped with SIGINT to its process group (Ctrl-C)");
 
+    // Stopped cleanly, not killed: dev awaited every close (its last line) and the embedded
+    // database it served released its data folder's lock.
+    const finalOutput = readFileSync(outputFile, "utf8");
+    if (!finalOutput.includes("[dev] stopped")) throw new Error(`npm run dev did not finish its shutdown ("[dev] stopped"):\n${tail(outputFile, 20)}`);
+    if (existsSync(join(clone, ".data", "pglite.pid"))) throw new Error("The embedded database was not stopped cleanly: .data/pglite.pid is left");
+
     const leftovers = processesUnder(clone);
     const stillBusy = await busyPorts();
     if (leftovers.length > 0 || stillBusy.length > 0) {
@@ -251,6 +257,7 @@ async function main(): Promise<void> {
     }
     await sleep(200);
     rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+    timing("removed the clone");
   }
 }
 

@@ -48,8 +48,9 @@ test("arc sandbox serves the calculator and the other Lambdas", async ({ page })
   for (const name of ["1", "add", "2", "equals"]) await page.getByRole("button", { name, exact: true }).click();
   await expect(page.getByTestId("display")).toHaveText("3");
   // The history Lambda sends a guest to the calculator Lambda's login page, and back after it.
+  // Each hop is a cold Lambda process under sandbox: be as patient as the sign-up test below.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "History" }).click();
-  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible({ timeout: 20_000 });
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fhistory$/);
   const health = await page.request.get("/health");
   expect(await health.json()).toMatchObject({ status: "ok" });

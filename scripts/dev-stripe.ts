@@ -9,15 +9,16 @@
 // emulation `npm start` uses (each request still goes to its own app.arc Lambda). They see what
 // sandboxed Lambdas see (.env, ARC_SANDBOX: the dev store for sessions, the embedded database, as
 // started by scripts/dev-services.ts) plus the Stripe settings below. It builds once: re-run it
-// after changes (or use `npm run dev` for the edit loop).
-import { spawn } from "node:child_process";
+// after changes (or use `npm run dev` for the edit loop). Like `npm run dev` it generates the
+// Prisma client first and owns what it starts: Ctrl-C or SIGTERM closes the server, the fake, the
+// dev store and the embedded database, awaits them, then exits.
 import { join } from "node:path";
 
 import { repoRoot } from "../arc/app-map";
 import { createLambdaServer } from "../arc/local/lambda-server";
 import { DEFAULT_PRICE_ID } from "../tests/support/stripe-fake/fake-stripe";
 import { startStripeFake } from "../tests/support/stripe-fake/server";
-import { readDotEnv, startDevServices } from "./dev-services";
+import { generatePrismaClient, readDotEnv, run, startDevServices, stopRunning } from "./dev-services";
 import { bundleDevHandlers } from "./lambda-bundle";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -31,15 +32,23 @@ const stripeEnv = {
   STRIPE_API_BASE: `http://127.0.0.1:${fakePort}`,
 };
 
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: repoRoot, stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}`))));
-    child.on("error", reject);
-  });
+let stopping = false;
+const closers: (() => Promise<unknown>)[] = [];
+async function shutdown(code = 0): Promise<void> {
+  if (stopping) return; // the same Ctrl-C arrives more than once (terminal, npm, tsx)
+  stopping = true;
+  setTimeout(() => process.exit(1), 20_000); // also keeps this process alive until the exit below
+  await stopRunning();
+  // Newest first: the app server, then the fake, then the store and the database.
+  for (const close of closers.reverse()) await close().catch(() => {});
+  process.exit(code);
 }
+for (const name of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(name, () => void shutdown());
 
+const generated = generatePrismaClient();
+generated.catch(() => {});
 const services = await startDevServices((message) => console.log(`[dev:stripe] ${message}`));
+closers.push(() => services.close());
 
 const fake = await startStripeFake({
   port: fakePort,
@@ -51,7 +60,9 @@ const fake = await startStripeFake({
   webhookDelayMs: Number(process.env.STRIPE_FAKE_WEBHOOK_DELAY_MS ?? 1500),
   autoRetry: true,
 });
+closers.push(() => fake.close());
 
+await generated;
 await run(join(repoRoot, "node_modules", ".bin", "remix"), ["vite:build"]);
 await bundleDevHandlers();
 
@@ -65,16 +76,15 @@ Object.assign(process.env, {
   ...stripeEnv,
 });
 const server = await createLambdaServer({ packagesDir: join(repoRoot, "arc", "http") });
+closers.push(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+);
 server.listen(port, "127.0.0.1", () => {
   console.log(`[dev:stripe] CalcApp on ${appUrl} (billing against the fake Stripe)`);
   console.log(`[dev:stripe] fake Stripe on ${fake.url}: webhooks to ${appUrl}/billing/webhook; control API ${fake.url}/_fake/state`);
   console.log(`[dev:stripe] advance its clock a month: curl -XPOST ${fake.url}/_fake/clock/advance -d '{"seconds":2678400}'`);
 });
-
-function shutdown(): void {
-  server.closeAllConnections();
-  server.close();
-  void Promise.allSettled([fake.close(), services.close()]).finally(() => process.exit(0));
-}
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);

@@ -2,9 +2,13 @@
 // PostgreSQL wire protocol by @electric-sql/pglite-socket, so every Lambda process of
 // `arc sandbox`, the scripts and psql can share it. No DATABASE_URL needed, nothing to install.
 //
-// - ensureEmbeddedPostgres(): starts ONE detached server process on .data/pglite (or reuses the
-//   one already listening), waits for it, applies the migrations, returns its DATABASE_URL.
-// - `npm run db:embedded`: the same server in the foreground (Ctrl-C stops it).
+// - startEmbeddedPostgres(): `npm run dev` (and dev:stripe, the sandbox e2e test) serve .data/pglite
+//   on port 5433 from their OWN process and stop it when they end, so nothing outlives them; if a
+//   server already listens there (another dev command, `npm run db:embedded`), they share it and
+//   leave it running for its owner to stop.
+// - ensureEmbeddedPostgres(): the db:* scripts start ONE detached server process on .data/pglite
+//   (or reuse the one already listening), wait for it, apply the migrations, return its URL.
+// - `npm run db:embedded`: the server in the foreground (Ctrl-C stops it).
 // - startPgliteServer(): an in-process server (in-memory or on a folder) on any port, used as the
 //   throwaway shadow database of `npm run db:migration` and by the tests.
 //
@@ -82,6 +86,22 @@ async function waitUntilAccepting(url: string, timeoutMs: number, isAlive: () =>
   }
 }
 
+/**
+ * Takes the data folder's lock file for this process. Returns false when a live process holds it
+ * (a server starting up): the caller should wait for that one. A stale lock is removed first.
+ */
+function takeDataDirLock(dataDir: string): boolean {
+  const stale = readLockPid(dataDir);
+  if (stale !== undefined && !processAlive(stale)) rmSync(lockFile(dataDir), { force: true });
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  try {
+    writeFileSync(lockFile(dataDir), `${process.pid}\n`, { flag: "wx" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export type EmbeddedOptions = {
   dataDir?: string;
   port?: number;
@@ -105,17 +125,9 @@ export async function ensureEmbeddedPostgres(options: EmbeddedOptions = {}): Pro
   const timeoutMs = options.timeoutMs ?? 60_000;
 
   if (!(await isAcceptingConnections(url))) {
-    const stale = readLockPid(dataDir);
-    if (stale !== undefined && !processAlive(stale)) rmSync(lockFile(dataDir), { force: true });
-    mkdirSync(path.dirname(dataDir), { recursive: true });
-    let acquired = false;
-    try {
-      // Take the data folder before starting anything, so two callers never both open it.
-      writeFileSync(lockFile(dataDir), `${process.pid}\n`, { flag: "wx" });
-      acquired = true;
-    } catch {
-      log(`waiting for the embedded PostgreSQL (pid ${readLockPid(dataDir) ?? "?"}) to accept connections`);
-    }
+    // Take the data folder before starting anything, so two callers never both open it.
+    const acquired = takeDataDirLock(dataDir);
+    if (!acquired) log(`waiting for the embedded PostgreSQL (pid ${readLockPid(dataDir) ?? "?"}) to accept connections`);
     if (acquired) {
       const out = openSync(logFile(dataDir), "a");
       const child = spawn(
@@ -179,6 +191,73 @@ export async function stopEmbeddedPostgres(dataDir = EMBEDDED_DATA_DIR): Promise
 }
 
 export type PgliteServer = { url: string; port: number; stop(): Promise<void> };
+
+export type OwnedEmbeddedPostgres = {
+  url: string;
+  /** True when this process serves the database; false when it shares one already running. */
+  owned: boolean;
+  /** Stops the server if this process owns it (closes PGlite cleanly, frees the port and the lock). */
+  stop(): Promise<void>;
+};
+
+/**
+ * The embedded database for a dev command, served from the calling process: PGlite on
+ * .data/pglite, listening on port 5433, migrated. It lives exactly as long as the caller (stop()
+ * on the way out; if the process dies anyway, the port and the database die with it and the lock
+ * file is stale). When a server already answers on the port it is shared, never stopped here.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<OwnedEmbeddedPostgres> {
+  const dataDir = path.resolve(options.dataDir ?? EMBEDDED_DATA_DIR);
+  const port = options.port ?? EMBEDDED_PORT;
+  const url = pgliteUrl(port);
+  const log = options.log ?? ((message: string) => console.log(`[db] ${message}`));
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const migrate = async () => {
+    if (options.migrate ?? true) {
+      const { applied } = await applyMigrations({ databaseUrl: url });
+      if (applied.length > 0) log(`applied migrations: ${applied.join(", ")}`);
+    }
+  };
+  const shared = async (): Promise<OwnedEmbeddedPostgres> => {
+    await migrate();
+    return { url, owned: false, stop: async () => {} };
+  };
+
+  if (await isAcceptingConnections(url)) {
+    log(`sharing the embedded PostgreSQL already running on port ${port} (pid ${readLockPid(dataDir) ?? "?"}); it is left running`);
+    return shared();
+  }
+  if (!takeDataDirLock(dataDir)) {
+    const holder = readLockPid(dataDir);
+    log(`waiting for the embedded PostgreSQL that pid ${holder ?? "?"} is starting`);
+    await waitUntilAccepting(url, timeoutMs, () => holder !== undefined && processAlive(holder));
+    if (!(await isAcceptingConnections(url))) {
+      throw new Error(`Process ${holder ?? "?"} holds ${lockFile(dataDir)} but nothing accepts connections on port ${port}: stop it, or delete the file if it is stale`);
+    }
+    return shared();
+  }
+  const fresh = !existsSync(dataDir);
+  log(`starting the embedded PostgreSQL (PGlite, in this process) on ${dataDir}${fresh ? " (first start: ~10 s)" : ""}`);
+  let server: PgliteServer;
+  try {
+    server = await startPgliteServer({ dataDir, port, maxConnections: EMBEDDED_MAX_CONNECTIONS });
+  } catch (error) {
+    rmSync(lockFile(dataDir), { force: true });
+    throw error;
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= server.stop().finally(() => {
+      if (readLockPid(dataDir) === process.pid) rmSync(lockFile(dataDir), { force: true });
+    }));
+  try {
+    await migrate();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, owned: true, stop };
+}
 
 /**
  * An in-process PGlite server: `memory://` (default) or a folder, on `port` (0 = any free port).

@@ -1,19 +1,17 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
+import { type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { repoRoot } from "../../arc/app-map";
-import { EMBEDDED_DATABASE_URL, isAcceptingConnections, stopEmbeddedPostgres } from "../../scripts/db/embedded-postgres";
-import { startDevServices, type DevServices } from "../../scripts/dev-services";
+import { startArcSandbox, startDevServices, stopProcessTree, type DevServices } from "../../scripts/dev-services";
 import { bundleDevHandlers } from "../../scripts/lambda-bundle";
 
 // The dev path: the same build served by `arc sandbox` (a process per request), as `npm run dev` does,
 // with the dev store and the embedded database it starts (scripts/dev-services.ts). Users it signs
-// up stay in the embedded database under .data/, like any made while developing.
+// up stay in the embedded database under .data/, like any made while developing. It stops what it
+// started (sandbox with its Lambda processes, the store, the database) and leaves a developer's
+// running `npm run dev` services alone (it shares them).
 const port = Number(process.env.E2E_SANDBOX_PORT ?? 3399);
 const baseURL = `http://127.0.0.1:${port}`;
 let sandbox: ChildProcess | undefined;
 let services: DevServices | undefined;
-let startedEmbeddedDatabase = false;
 let output = "";
 
 test.describe.configure({ mode: "serial" });
@@ -21,14 +19,9 @@ test.use({ baseURL });
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  startedEmbeddedDatabase = !(await isAcceptingConnections(EMBEDDED_DATABASE_URL));
   services = await startDevServices(() => {});
   await bundleDevHandlers();
-  sandbox = spawn(join(repoRoot, "node_modules", ".bin", "arc"), ["sandbox", "--port", String(port)], {
-    cwd: repoRoot,
-    env: { ...process.env, AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_REGION: "us-east-1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  sandbox = startArcSandbox(port, { stdio: ["ignore", "pipe", "pipe"] });
   sandbox.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   sandbox.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await expect
@@ -46,10 +39,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  sandbox?.kill("SIGTERM");
+  if (sandbox) await stopProcessTree(sandbox);
   await services?.close();
-  // A developer's running embedded database stays; one this test started does not outlive it.
-  if (startedEmbeddedDatabase) await stopEmbeddedPostgres();
 });
 
 test("arc sandbox serves the calculator and the other Lambdas", async ({ page }) => {
@@ -57,8 +48,9 @@ test("arc sandbox serves the calculator and the other Lambdas", async ({ page })
   for (const name of ["1", "add", "2", "equals"]) await page.getByRole("button", { name, exact: true }).click();
   await expect(page.getByTestId("display")).toHaveText("3");
   // The history Lambda sends a guest to the calculator Lambda's login page, and back after it.
+  // Each hop is a cold Lambda process under sandbox: be as patient as the sign-up test below.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "History" }).click();
-  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible({ timeout: 20_000 });
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fhistory$/);
   const health = await page.request.get("/health");
   expect(await health.json()).toMatchObject({ status: "ok" });

@@ -75,6 +75,16 @@ describe("ci.yml", () => {
     positions(ci(), ["image: postgres:15", "image: redis:7", "TEST_DATABASE_ADMIN_URL: postgresql://postgres:postgres@localhost:5432/postgres", "REDIS_URL: redis://localhost:6379", "npm run test:integration"]);
     positions(ci(), ["npm run test:e2e", "terraform fmt -check -recursive", "init -backend=false", "validate", "terraform -chdir=\"$module\" test"]);
   });
+
+  it("runs the README's set-up command on a fresh clone in a job of its own, with Chromium", () => {
+    const text = ci();
+    const job = text.slice(text.indexOf("\n  fresh-clone:\n"));
+    expect(job.length).toBeLessThan(text.length);
+    const end = job.slice(1).search(/\n {2}[\w-]+:\n/);
+    const steps = end < 0 ? job : job.slice(0, end + 1);
+    positions(steps, ["actions/checkout@v4", "npm ci", "CHROMIUM_PATH=", "npm run test:fresh-clone"]);
+    expect(steps).toMatch(/timeout-minutes: \d+/);
+  });
 });
 
 describe("deploy.yml", () => {

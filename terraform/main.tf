@@ -9,7 +9,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = "~> 6.20" # nodejs24.x needs 6.20+ (decision 011)
     }
   }
 }
@@ -74,6 +74,8 @@ module "compute" {
   log_retention_days             = var.log_retention_days
   api_throttling_burst_limit     = var.api_throttling_burst_limit
   api_throttling_rate_limit      = var.api_throttling_rate_limit
+  # CloudFront and Route 53 reach the API by api_origin_domain_name once dr/ set it up.
+  disable_execute_api_endpoint = var.api_origin_domain_name != null
 
   # Plain configuration (section 2.2); secrets arrive as *_SECRET_ARN (see modules/compute).
   environment_variables = {

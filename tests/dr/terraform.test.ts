@@ -23,7 +23,7 @@ describe("dr/terraform: providers and the primary's state", () => {
     const settings = dr.settings();
     expect(settings).toHaveLength(1);
     const body = settings[0]!.body;
-    expect(one(body, "required_providers").aws).toEqual({ source: "hashicorp/aws", version: "~> 5.0" });
+    expect(one(body, "required_providers").aws).toEqual({ source: "hashicorp/aws", version: "~> 6.20" });
     expect(body.required_version).toBe(">= 1.11");
     const backend = nested(body, "backend")[0] as Obj;
     expect(one(backend, "s3")).toMatchObject({ key: "production-dr/terraform.tfstate", encrypt: true, dynamodb_table: "terraform-state-lock" });

@@ -8,8 +8,9 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { terraformDir } from "./hcl";
-import { createTerraformWorkspace, terraformAvailable, terraformSkipReason, type TerraformWorkspace } from "./terraform-workspace";
+import { createTerraformWorkspace, providerCompatNote, terraformAvailable, terraformSkipReason, type TerraformWorkspace } from "./terraform-workspace";
 
+if (providerCompatNote) console.log(`NOTE: ${providerCompatNote}.`);
 if (terraformSkipReason) {
   console.log(`SKIPPED: ${terraformSkipReason}: terraform fmt/init/validate/test checks not run. The structural HCL tests still ran.`);
 }

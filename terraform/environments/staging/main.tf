@@ -11,7 +11,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = "~> 6.20" # nodejs24.x needs 6.20+ (decision 011)
     }
   }
 }

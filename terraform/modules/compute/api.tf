@@ -10,6 +10,10 @@ resource "aws_apigatewayv2_api" "http" {
   name          = var.name
   description   = "CalcApp ${var.environment}: routes from app.arc (terraform/lambda-manifest.json)"
   protocol_type = "HTTP"
+  # Only CloudFront may reach the API (WAF sits there). Once CloudFront and the Route 53 health
+  # checks use a custom domain (api_origin_domain_name), the public execute-api hostname is
+  # switched off; until then the app itself refuses requests without X-Origin-Verify (403).
+  disable_execute_api_endpoint = var.disable_execute_api_endpoint
 }
 
 resource "aws_cloudwatch_log_group" "api_access" {

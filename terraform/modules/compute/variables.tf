@@ -89,6 +89,12 @@ variable "api_throttling_rate_limit" {
   default = 1000
 }
 
+variable "disable_execute_api_endpoint" {
+  description = "Switch off the default execute-api endpoint: true when CloudFront and the health checks reach the API through a custom domain."
+  type        = bool
+  default     = false
+}
+
 variable "schedules_enabled" {
   description = "Hook for dr/: whether the @scheduled jobs' EventBridge rules start enabled (false in the warm standby region; the DR scripts flip them)."
   type        = bool

@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunch } from "./tests/support/chromium";
 
 // The production-like server (`npm start`: the packaged Lambdas, warm) on a port of its own, and
 // a second one behind the CloudFront stand-in (the production request shape: API Gateway's Host,
@@ -7,21 +8,6 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 const cloudFrontPort = port + 10;
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 const cloudFrontURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${cloudFrontPort}`;
-
-// Debian's Chromium: Playwright's own browser download cannot work offline.
-export const chromiumLaunch = {
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-};
 
 const e2eServer = {
   command: "npx tsx tests/support/e2e-server.ts",

@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "@playwright/test";
+import { chromiumLaunch } from "../support/chromium";
 
 const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const DEV_URL = "http://127.0.0.1:3000";
@@ -27,16 +28,6 @@ const DEV_URL = "http://127.0.0.1:3000";
 const PORTS = [3000, 3334, 5433];
 const TIMEOUT_MS = Number(process.env.FRESH_CLONE_TIMEOUT_MS ?? 15 * 60_000);
 const STOP_TIMEOUT_MS = 30_000;
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 const started = Date.now();
 const timings: [string, number][] = [];
@@ -197,7 +188,7 @@ async function main(): Promise<void> {
     timing("GET / answers the calculator");
 
     // Sign up through the page, in Chromium.
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await chromium.launch(chromiumLaunch);
     const page = await browser.newPage();
     page.setDefaultTimeout(Math.max(10_000, Math.min(60_000, deadlineLeft())));
     const email = `fresh-clone-${Date.now()}@example.com`;

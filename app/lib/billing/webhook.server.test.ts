@@ -37,8 +37,25 @@ describe("applyStripeEvent", () => {
   it("records unknown types, counts failed payments, and skips subscriptions of unknown customers", async () => {
     expect(await applyStripeEvent(tx(1) as never, event("payout.paid"))).toMatchObject({ result: "processed", effect: "recorded", metrics: [] });
     expect(await applyStripeEvent(tx(1) as never, event("invoice.payment_failed"))).toMatchObject({ effect: "payment-failed", metrics: ["PaymentFailed"] });
-    const sub = { id: "sub_1", customer: "cus_unknown", metadata: {}, items: { data: [] } };
+    const sub = {
+      id: "sub_1",
+      customer: "cus_unknown",
+      status: "active",
+      metadata: {},
+      cancel_at_period_end: false,
+      cancel_at: null,
+      items: { data: [{ current_period_end: 1_800_000_000, price: { id: "price_1" } }] },
+    };
     expect(await applyStripeEvent(tx(1) as never, event("customer.subscription.updated", sub))).toMatchObject({ effect: "no-user" });
+  });
+
+  it("records an event without the fields it reads as unprocessable, before touching any row", async () => {
+    const sub = { id: "sub_1", customer: "cus_1", metadata: {}, items: { data: [] } };
+    expect(await applyStripeEvent(tx(1) as never, event("customer.subscription.updated", sub))).toMatchObject({
+      result: "unprocessable",
+      effect: expect.stringMatching(/^data\.object\./),
+      metrics: [],
+    });
   });
 
   it("counts a paid invoice even before its subscription is mirrored", async () => {

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Calculator } from "~/components/calculator/Calculator";
 import { GuestResultsOffer } from "~/components/history/GuestResultsOffer";
-import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 import { initialState } from "~/lib/calculator";
 import { REUSE_PARAM, reuseState } from "~/lib/history/reuse";
 import { handleKeypadPost } from "~/lib/keypad-form.server";
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const expression = new URL(request.url).searchParams.get(REUSE_PARAM);
   let offer = 0;
   if (hasSessionCookie(request)) {
-    const { guestResultsOffer } = await import("~/lib/history/guest-session.server");
+    const { guestResultsOffer } = await import("~/lib/sessions/guest-session.server");
     offer = await guestResultsOffer(request);
   }
   return { reused: reuseState(expression), reusedExpression: expression, offer };

@@ -5,7 +5,7 @@ import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { answer } from "~/lib/auth/form.server";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
-import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 
 export const meta: MetaFunction = () => [{ title: "Log in · CalcApp" }];
 export const headers = passOnHeaders;
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const redirectTo = safeRedirect(params.get("redirectTo"), "");
   if (hasSessionCookie(request)) {
-    const { navState } = await import("~/lib/auth/session.server");
+    const { navState } = await import("~/lib/sessions/session.server");
     if ((await navState(request)).user) throw redirect(redirectTo || "/");
   }
   const notice = params.has("deleted")

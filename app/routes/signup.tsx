@@ -6,7 +6,7 @@ import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { answer } from "~/lib/auth/form.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-rules";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
-import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · CalcApp" }];
 export const headers = passOnHeaders;
@@ -14,7 +14,7 @@ export const headers = passOnHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
   if (hasSessionCookie(request)) {
-    const { navState } = await import("~/lib/auth/session.server");
+    const { navState } = await import("~/lib/sessions/session.server");
     if ((await navState(request)).user) throw redirect(redirectTo || "/");
   }
   return { redirectTo };

@@ -1,7 +1,7 @@
 // What every response of every Lambda gets, in one place: the CSRF check before Remix sees a
 // state-changing request, and the security headers after it answered.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { SESSION_COOKIE } from "../../app/lib/auth/session-cookie";
+import { SESSION_COOKIE } from "../../app/lib/sessions/session-cookie";
 import type { Env } from "../../app/lib/env.server";
 import { csrfRefusal, normalisePath } from "../../app/lib/http/csrf";
 import { baseSecurityHeaders, NON_DOCUMENT_CSP } from "../../app/lib/http/security-headers";

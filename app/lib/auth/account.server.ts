@@ -11,7 +11,7 @@ import { fieldErrorsOf, formResult, readAuthForm, type FormResult } from "./form
 import { tooManyAttempts } from "./login.server";
 import { hashPassword, verifyPassword } from "./password-hash.server";
 import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
-import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "./session.server";
+import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "../sessions/session.server";
 import { findLiveUserById, setPasswordHash, softDeleteUser, type StoredUser } from "./users.server";
 
 export type AccountView = { email: string; createdAt: string };

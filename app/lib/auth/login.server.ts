@@ -16,7 +16,7 @@ import { fieldErrorsOf, formRequest, formResult, readAuthForm, type FormResult }
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./password-hash.server";
 import { currentPasswordField } from "./password-policy";
 import { safeRedirect } from "./safe-redirect";
-import { orUnavailable, startUserSession, type SessionUser } from "./session.server";
+import { orUnavailable, startUserSession, type SessionUser } from "../sessions/session.server";
 import { findLiveUserByEmail, setPasswordHash } from "./users.server";
 
 export const WRONG_CREDENTIALS = "That email and password do not match an account. Check both and try again.";

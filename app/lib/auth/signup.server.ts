@@ -15,7 +15,7 @@ import { tooManyAttempts } from "./login.server";
 import { hashPassword } from "./password-hash.server";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
 import { safeRedirect } from "./safe-redirect";
-import { orUnavailable, startUserSession, type SessionUser } from "./session.server";
+import { orUnavailable, startUserSession, type SessionUser } from "../sessions/session.server";
 import { emitMetric } from "../observability/metrics.server";
 import { createUser, DuplicateEmailError, emailTaken } from "./users.server";
 

@@ -3,7 +3,7 @@
 import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
 
-import { requireSessionUser } from "../auth/session.server";
+import { requireSessionUser } from "../sessions/session.server";
 import { HttpError, readFormBody } from "../http/body.server";
 import { logger } from "../observability/logger.server";
 import { formatPrice, PREMIUM_PRICE } from "../plans";

@@ -1,6 +1,6 @@
 // GET /history/export.csv: premium users get the CSV; free users a 403 page that says why and
 // links to the upgrade; guests the login redirect.
-import { requireSessionUser } from "../auth/session.server";
+import { requireSessionUser } from "../sessions/session.server";
 import { csvExportResponse } from "./export.server";
 import { historyPlan } from "./plan.server";
 

@@ -3,7 +3,7 @@
 // result is still shown, with a short note that it was not kept.
 import { lastEvaluation, type CalculatorState } from "../calculator";
 import { recordEvaluation } from "./record.server";
-import type { InputMode } from "./types";
+import type { InputMode } from "../calculator/input-mode";
 import { logger } from "../observability/logger.server";
 
 export type KeypadSave = { setCookie: string | null; notice: string | null };

@@ -3,17 +3,17 @@
 // that user's own rows, so another user's id is simply "not found".
 import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
-import { requireSessionUser, orUnavailable } from "../auth/session.server";
+import { requireSessionUser, orUnavailable } from "../sessions/session.server";
 import { HttpError, readFormBody } from "../http/body.server";
 import { deleteUserArchive } from "./archive/user-archive.server";
 import { clearEntries, deleteEntry, saveGuestResults } from "./entries.server";
 import { evaluateForSave } from "./evaluate-for-save";
 import { hasFilters, parsePageQuery } from "./filters.server";
-import { guestResultsOf, takeGuestResults } from "./guest-session.server";
+import { guestResultsOf, takeGuestResults } from "../sessions/guest-session.server";
 import { FREE_HISTORY_LIMIT } from "./limits";
 import { listEntries } from "./list.server";
 import { historyPlan } from "./plan.server";
-import type { GuestResult } from "./types";
+import type { GuestResult } from "../sessions/guest-results";
 
 export const NOTICES = {
   deleted: "The result was deleted.",

@@ -5,7 +5,7 @@
 // Order makes it safe to re-run after a crash: the users row goes LAST, so until everything else
 // is gone the account is still found by the next run, and each step is idempotent (deleting what
 // is already deleted does nothing).
-import { endUserSessions } from "../../auth/session.server";
+import { endUserSessions } from "../../sessions/session.server";
 import { getPrisma } from "../../db/client.server";
 import { deleteUserArchive } from "../archive/user-archive.server";
 import { PURGE_AFTER_DAYS } from "../config.server";

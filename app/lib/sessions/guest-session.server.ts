@@ -1,10 +1,9 @@
 // A guest's latest results live in their session (created on their first result). When they sign
 // up (or log in) the accounts code carries the list into the new session, and the app offers to
 // keep it: "keep" copies the results into their history, "discard" drops them.
-import { getSession, getSessionStorage, getSessionUser } from "../auth/session.server";
+import { getSession, getSessionStorage, getSessionUser } from "./session.server";
 import { StoreUnavailableError } from "../store/store";
-import { withGuestResult } from "./guest-results";
-import type { GuestResult } from "./types";
+import { withGuestResult, type GuestResult } from "./guest-results";
 
 /** Adds a result to this request's session (starting one if needed); returns its Set-Cookie. */
 export async function addGuestResult(request: Request, result: GuestResult): Promise<string> {

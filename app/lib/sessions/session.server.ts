@@ -10,7 +10,7 @@ import { optionalSecret } from "../secrets.server";
 import { markActive } from "../observability/active-users.server";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError, type Store } from "../store/store";
-import type { GuestResult } from "../history/types";
+import type { GuestResult } from "./guest-results";
 import { SESSION_COOKIE } from "./session-cookie";
 import { logger } from "../observability/logger.server";
 
@@ -28,7 +28,7 @@ export type SessionData = {
   expiresAt?: number;
   remember?: boolean;
   /**
-   * A guest's latest results (app/lib/history/guest-session.server.ts); carried into the session
+   * A guest's latest results (app/lib/sessions/guest-session.server.ts); carried into the session
    * that signs them in, where the app offers to keep them in their history.
    */
   guestResults?: GuestResult[];

@@ -5,8 +5,6 @@ import path from "node:path";
 import * as z from "zod/mini";
 
 export const DEFAULT_ARCHIVE_AFTER_DAYS = 365;
-/** Spec 9.2: soft-deleted users are deleted for good after 30 days. */
-export const PURGE_AFTER_DAYS = 30;
 
 const schema = z.object({
   /** S3 bucket for archived history; without it, archives go to a local folder. */

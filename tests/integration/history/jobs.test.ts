@@ -11,7 +11,7 @@ import { archiveKey } from "../../../app/lib/history/archive/archive-key";
 import { getArchiveStore } from "../../../app/lib/history/archive/archive-store.server";
 import { archiveHistory } from "../../../app/lib/history/jobs/archive-history.server";
 import { cleanSessions, CURSOR_KEY } from "../../../app/lib/sessions/clean-sessions.server";
-import { purgeDeletedUsers } from "../../../app/lib/history/jobs/purge-deleted-users.server";
+import { purgeDeletedUsers } from "../../../app/lib/auth/purge-deleted-users.server";
 import { getStore } from "../../../app/lib/store/get-store.server";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { action as historyAction } from "../../../app/routes/history";

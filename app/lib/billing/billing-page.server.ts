@@ -11,7 +11,7 @@ import { startCheckout } from "./checkout.server";
 import { billingEnv, isBillingConfigured } from "./env.server";
 import { billingErrorMessage, stripeErrorLog } from "./errors";
 import { openBillingPortal } from "./portal.server";
-import { getPlan } from "./premium.server";
+import { getPlan } from "./plan.server";
 
 export type BillingView = {
   configured: boolean;

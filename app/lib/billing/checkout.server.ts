@@ -4,7 +4,7 @@ import { billingEnv } from "./env.server";
 import { BillingNotConfiguredError, BillingRequestError } from "./errors";
 import { ensureStripeCustomer } from "./customer.server";
 import { isTerminal } from "./mirror";
-import { getPlan } from "./premium.server";
+import { getPlan } from "./plan.server";
 import { getStripe } from "./stripe.server";
 
 /** Creates the Checkout Session and returns the URL to send the browser to. */

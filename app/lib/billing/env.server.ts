@@ -7,7 +7,7 @@
 // (decision 004). Values are never logged.
 import * as z from "zod/mini";
 
-import { readSecretString } from "../db/secret-url.server";
+import { readSecretString } from "../secrets/secrets-extension.server";
 
 const loopbackUrl = (value: string) => {
   try {

@@ -48,7 +48,7 @@ export async function loadHistoryPage(request: Request): Promise<HistoryPageData
   const query = parsePageQuery(url.searchParams);
   const [premium, pending] = await Promise.all([isPremium(user.id), orUnavailable(() => guestResultsOf(request))]);
   const wantsFilters = hasFilters(query.filters);
-  const page = await listEntries(user.id, { premium: premium, cursor: query.cursor, filters: premium ? query.filters : undefined });
+  const page = await listEntries(user.id, { premium, cursor: query.cursor, filters: premium ? query.filters : undefined });
   const notice = url.searchParams.get("notice");
   return {
     premium,

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage, data, redirect, type Session, type SessionStorage } from "@remix-run/node";
 import { checkJwtSecrets, getEnv } from "../env.server";
-import { optionalSecret } from "../secrets.server";
+import { optionalSecret } from "../secrets/secrets.server";
 import { markActive } from "../observability/active-users.server";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError, type Store } from "../store/store";

@@ -2,7 +2,7 @@
 // sandbox (`npm run dev`) the dev store server; otherwise memory (`npm start`, tests). Each
 // implementation is imported only when chosen, so ioredis loads only where Redis is used.
 import { getEnv } from "../env.server";
-import { optionalSecret } from "../secrets.server";
+import { optionalSecret } from "../secrets/secrets.server";
 import { DEFAULT_DEV_STORE_URL } from "./dev-store-protocol";
 import type { Store } from "./store";
 

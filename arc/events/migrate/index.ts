@@ -6,7 +6,7 @@
 // runner finds both through import.meta.url (see app/lib/db/schema-engine/paths.server.ts).
 //
 // Configuration: DATABASE_URL, or DATABASE_URL_SECRET_ARN read through the AWS Parameters and
-// Secrets Lambda Extension layer (see app/lib/db/secret-url.server.ts). Give it a timeout well
+// Secrets Lambda Extension layer (see app/lib/secrets/secrets-extension.server.ts). Give it a timeout well
 // above the slowest migration (60 s+) and reserved concurrency 1.
 import {
   applyMigrations,

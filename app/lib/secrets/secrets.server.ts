@@ -1,7 +1,7 @@
 // Secrets that production passes by ARN (decision 004: JWT_SECRET_ARN, REDIS_AUTH_SECRET_ARN,
 // ORIGIN_VERIFY_SECRET_ARN) are read once per container through the Parameters and Secrets
 // extension; locally the plain variable holds the value. Values are never logged.
-import { readSecretString } from "./db/secret-url.server";
+import { readSecretString } from "./secrets-extension.server";
 
 const cache = new Map<string, Promise<string>>();
 

@@ -6,7 +6,7 @@ import { GuestResultsOffer } from "~/components/history/GuestResultsOffer";
 import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 import { initialState } from "~/lib/calculator";
 import { REUSE_PARAM, reuseState } from "~/lib/history/reuse";
-import { handleKeypadPost } from "~/lib/keypad-form.server";
+import { submitKeypad } from "~/lib/calculator/keypad-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Calculator · CalcApp" }];
 
@@ -23,19 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 // Only used with JavaScript off: each key press posts here and the page re-renders the next state.
-// A result ("=" or a typed expression) is saved here too: to the history when signed in, else to
-// the session's latest results.
 export async function action({ request }: ActionFunctionArgs) {
-  const result = await handleKeypadPost(request);
-  let saveNotice: string | null = null;
-  const headers = new Headers();
-  if (result.status === 200 && result.input) {
-    const { saveKeypadEvaluation } = await import("~/lib/history/keypad-save.server");
-    const saved = await saveKeypadEvaluation(request, result.state, result.input);
-    saveNotice = saved.notice;
-    if (saved.setCookie) headers.append("Set-Cookie", saved.setCookie);
-  }
-  return data({ state: result.state, error: result.error, saveNotice }, { status: result.status, headers });
+  const { state, error, saveNotice, status, headers } = await submitKeypad(request);
+  return data({ state, error, saveNotice }, { status, headers });
 }
 
 export default function CalculatorPage() {

@@ -1,7 +1,7 @@
 // POST /v1/calculate's limit per client IP. It fails open: when the store is down, the calculator
 // API keeps answering (unlimited until Redis is back; API Gateway's own throttling still applies).
 import type { AppLoadContext } from "@remix-run/node";
-import { errorResponse } from "../calculate-api.server";
+import { errorResponse } from "../calculator/api.server";
 import { describeSeconds } from "../duration";
 import { clientIp, rateLimitSubject } from "../http/client-ip";
 import { getStore } from "../store/get-store.server";

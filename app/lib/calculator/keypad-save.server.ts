@@ -1,9 +1,9 @@
 // JavaScript off: the keypad form's action (the calculator route) records a result after "="
 // or an evaluated typed expression. Saving must never break the calculator: if it fails, the
 // result is still shown, with a short note that it was not kept.
-import { lastEvaluation, type CalculatorState } from "../calculator";
-import { recordEvaluation } from "./record.server";
-import type { InputMode } from "../calculator/input-mode";
+import { lastEvaluation, type CalculatorState } from "./index";
+import { recordEvaluation } from "../history/record.server";
+import type { InputMode } from "./input-mode";
 import { logger } from "../observability/logger.server";
 
 export type KeypadSave = { setCookie: string | null; notice: string | null };

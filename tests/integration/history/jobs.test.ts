@@ -8,7 +8,7 @@ import { getSession, sessionKey, startUserSession, userSessionsKey } from "../..
 import { getPrisma } from "../../../app/lib/db/client.server";
 import { decodeArchive } from "../../../app/lib/history/archive/archive-codec.server";
 import { archiveKey } from "../../../app/lib/history/archive/archive-key";
-import { getArchiveStore } from "../../../app/lib/history/archive/archive-store.server";
+import { getArchiveStore } from "../../../app/lib/history/archive/get-archive-store.server";
 import { archiveHistory } from "../../../app/lib/history/jobs/archive-history.server";
 import { cleanSessions, CURSOR_KEY } from "../../../app/lib/sessions/clean-sessions.server";
 import { purgeDeletedUsers } from "../../../app/lib/auth/purge-deleted-users.server";

@@ -15,7 +15,8 @@
 import { getPrisma, type PrismaClient } from "../../db/client.server";
 import { decodeArchive, encodeArchive, mergeById } from "../archive/archive-codec.server";
 import { archiveKey, nextMonthStart } from "../archive/archive-key";
-import { ArchiveConflictError, getArchiveStore, type ArchiveStore } from "../archive/archive-store.server";
+import { ArchiveConflictError, type ArchiveStore } from "../archive/archive-store";
+import { getArchiveStore } from "../archive/get-archive-store.server";
 import { historyConfig } from "../config.server";
 import { toEntry } from "../list.server";
 import type { HistoryEntry } from "../types";

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
-import { answer } from "~/lib/auth/form.server";
+import { formResponse } from "~/lib/auth/form.server";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
 import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Loaded on demand: hashing, remix-auth, the store and Prisma stay out of a guest's cold start.
   const { login } = await import("~/lib/auth/login.server");
   const result = await login(request, context);
-  return result instanceof Response ? result : answer(result);
+  return result instanceof Response ? result : formResponse(result);
 }
 
 export default function LoginPage() {

@@ -3,8 +3,8 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
-import { answer } from "~/lib/auth/form.server";
-import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-rules";
+import { formResponse } from "~/lib/auth/form.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
 import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { signup } = await import("~/lib/auth/signup.server");
   const result = await signup(request, context);
-  return result instanceof Response ? result : answer(result);
+  return result instanceof Response ? result : formResponse(result);
 }
 
 export default function SignupPage() {

@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { applyMigrations } from "../../app/lib/db/migrate.server";
 import { readArcMap, repoRoot } from "../../arc/app-map";
 import { Front } from "./front";
-import { appendConf, drillMain, freePort, initCluster, log, ownedDir, pgRun, pgServer, query, recentOutput, sleep, startCluster, startProcess, startRedis, stopCluster, stopProcess, waitUntil, workDir } from "./lib";
+import { appendConf, drillMain, freePort, initCluster, log, ownedDir, pgRun, pgServer, query, recentOutput, sleep, startCluster, startProcess, startRedis, stopCluster, stopProcess, waitUntil, workDir } from "./drill-harness";
 import { writeResult } from "./results";
 
 const PRIMARY = "us-east-1";
@@ -135,7 +135,7 @@ async function runMode(mode: "async" | "sync"): Promise<RunResult> {
   // --- the front (Route 53 + CloudFront) and the lag monitor (CloudWatch) ---------------------
   const front = new Front({ regions: [{ name: PRIMARY, url: `http://127.0.0.1:${appA}` }, { name: DR, url: `http://127.0.0.1:${appB}` }], intervalMs: INTERVAL_MS, threshold: THRESHOLD, ttlMs: TTL_MS, healthPath: "/health", originVerify });
   await front.listen(frontPort);
-  const { onCleanup } = await import("./lib");
+  const { onCleanup } = await import("./drill-harness");
   onCleanup("stop the front", () => front.close());
   const lagFile = join(root, "replication-lag.json");
   let lastLag: number | null = null;

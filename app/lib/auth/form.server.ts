@@ -60,7 +60,7 @@ export function formRequest(request: Request, fields: URLSearchParams): Request 
 }
 
 /** The action's answer: the result as data, with its status (and Retry-After on a 429). */
-export function answer(result: FormResult) {
+export function formResponse(result: FormResult) {
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (result.retryAfterSeconds !== undefined) headers["Retry-After"] = String(result.retryAfterSeconds);
   return data(result, { status: result.status, headers });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { watch } from "chokidar";
 import { repoRoot } from "../arc/app-map";
 import { startDevServices } from "./dev-services";
-import { bundleDevHandlers } from "./lambda-bundle";
+import { bundleDevHandlers } from "../arc/tooling/lambda-bundle";
 
 const port = process.env.PORT ?? "3000";
 const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { repoRoot } from "../../arc/app-map";
 import { EMBEDDED_DATABASE_URL, isAcceptingConnections, stopEmbeddedPostgres } from "../../scripts/db/embedded-postgres";
 import { startDevServices, type DevServices } from "../../scripts/dev-services";
-import { bundleDevHandlers } from "../../scripts/lambda-bundle";
+import { bundleDevHandlers } from "../../arc/tooling/lambda-bundle";
 
 // The dev path: the same build served by `arc sandbox` (a process per request), as `npm run dev` does,
 // with the dev store and the embedded database it starts (scripts/dev-services.ts). Users it signs

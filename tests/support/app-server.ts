@@ -59,7 +59,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
     ...options.env,
   };
   let output = "";
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "scripts", "serve-lambdas.ts")], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "arc", "local", "serve-lambdas.ts")], {
     cwd: repoRoot,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,7 @@
 // them. WEB_CONCURRENCY > 1 runs that many instances on the port, as concurrent Lambda containers.
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { createLambdaServer } from "../arc/local/lambda-server";
+import { createLambdaServer } from "./lambda-server";
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";

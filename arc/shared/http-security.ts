@@ -2,7 +2,7 @@
 // state-changing request, and the security headers after it answered.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { SESSION_COOKIE } from "../../app/lib/sessions/session-cookie";
-import type { Env } from "../../app/lib/env.server";
+import { runtimeEnv, type Env } from "../../app/lib/env.server";
 import { csrfRefusal, normalisePath } from "../../app/lib/http/csrf";
 import { baseSecurityHeaders, NON_DOCUMENT_CSP } from "../../app/lib/http/security-headers";
 import { logger } from "../../app/lib/observability/logger.server";
@@ -13,9 +13,9 @@ export function allowedOrigins(event: APIGatewayProxyEventV2, env: Env): string[
   // The same host and scheme @remix-run/architect builds the request URL from; API Gateway sets
   // X-Forwarded-Proto, and so does the local emulation (plain http).
   const host = event.headers["x-forwarded-host"] ?? event.headers.host ?? "";
-  const scheme = event.headers["x-forwarded-proto"] ?? (process.env.ARC_SANDBOX ? "http" : "https");
+  const scheme = event.headers["x-forwarded-proto"] ?? (runtimeEnv().ARC_SANDBOX ? "http" : "https");
   const origins = [`${scheme}://${host}`];
-  const api = process.env.API_BASE_URL;
+  const api = runtimeEnv().API_BASE_URL;
   if (api) {
     try {
       origins.push(new URL(api).origin);

@@ -1,6 +1,6 @@
 // "Upgrade": a Stripe Checkout Session for the Premium price, for this user's one customer.
 // Nothing in the database changes here: the subscription arrives through the webhook.
-import { billingEnv } from "./env.server";
+import { billingEnv } from "../env.server";
 import { BillingNotConfiguredError, BillingRequestError } from "./errors";
 import { ensureStripeCustomer } from "./customer.server";
 import { isTerminal } from "./mirror";

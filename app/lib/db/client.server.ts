@@ -6,6 +6,7 @@
 import type pg from "pg";
 
 import type { PrismaClient } from "../../generated/prisma/client";
+import { processEnv } from "../env.server";
 import { traceCall, tracingEnabled } from "../observability/tracing.server";
 import { resolveDatabaseUrl } from "./secret-url.server";
 
@@ -29,7 +30,7 @@ function intFromEnv(env: Env, name: string, fallback: number, min = 0): number {
  *   container; a page's loaders run in parallel), 10 elsewhere.
  * - DATABASE_STATEMENT_TIMEOUT_MS: server-side statement_timeout (default 10 000; 0 = none).
  */
-export function poolConfigFromEnv(connectionString: string, env: Env = process.env): pg.PoolConfig {
+export function poolConfigFromEnv(connectionString: string, env: Env = processEnv()): pg.PoolConfig {
   const onLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
   const statementTimeout = intFromEnv(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10_000);
   return {

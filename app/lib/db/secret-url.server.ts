@@ -4,6 +4,7 @@
 // - JSON with a `url` or `DATABASE_URL` field
 // - the JSON that RDS writes for managed credentials: {username, password, host, port, dbname}
 //   (host required; add query parameters with DATABASE_URL_PARAMS, e.g. "sslmode=verify-full")
+import { processEnv } from "../env.server";
 import { readSecretString, type SecretEnv } from "../secrets/secrets-extension.server";
 
 /** Turns a SecretString into a PostgreSQL URL (see the formats above). */
@@ -42,7 +43,7 @@ export const EMBEDDED_DEV_DATABASE_URL = "postgresql://postgres:postgres@127.0.0
  * else DATABASE_URL, else (under arc sandbox, i.e. `npm run dev`, whose Lambdas see only .env)
  * the embedded dev database. Throws when none applies.
  */
-export async function resolveDatabaseUrl(env: SecretEnv = process.env): Promise<string> {
+export async function resolveDatabaseUrl(env: SecretEnv = processEnv()): Promise<string> {
   if (env.DATABASE_URL_SECRET_ARN) {
     const secret = await readSecretString(env.DATABASE_URL_SECRET_ARN, env);
     return databaseUrlFromSecretString(secret, env.DATABASE_URL_PARAMS);

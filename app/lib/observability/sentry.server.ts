@@ -5,6 +5,7 @@
 // process right after, so unsent events would be lost).
 import type { ErrorEvent, Event } from "@sentry/core";
 import type * as SentryRemix from "@sentry/remix";
+import { runtimeEnv } from "../env.server";
 import { APP_VERSION } from "../runtime.server";
 import { redact } from "./redact";
 
@@ -42,7 +43,7 @@ function startSentry(Sentry: SentryModule, dsn: string): SentryModule {
   Sentry.init({
     dsn,
     release: APP_VERSION,
-    environment: process.env.APP_ENV ?? process.env.NODE_ENV ?? "production",
+    environment: runtimeEnv().APP_ENV ?? runtimeEnv().NODE_ENV ?? "production",
     sendDefaultPii: false,
     // Errors only: tracing is X-Ray's job, and OpenTelemetry's set-up would cost every cold start.
     tracesSampleRate: 0,
@@ -56,7 +57,7 @@ function startSentry(Sentry: SentryModule, dsn: string): SentryModule {
 }
 
 export function getSentry(): Promise<SentryModule | null> {
-  const dsn = process.env.SENTRY_DSN;
+  const dsn = runtimeEnv().SENTRY_DSN;
   if (!dsn) return Promise.resolve(null);
   loading ??= import("@sentry/remix")
     .then((mod) => {

@@ -2,6 +2,8 @@
 // (a layer that serves secrets on localhost and caches them), so no AWS SDK is needed.
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html
 
+import { processEnv } from "../env.server";
+
 const DEFAULT_PORT = "2773";
 
 /** Reads AWS_SESSION_TOKEN,
@@ -9,7 +11,7 @@ const DEFAULT_PORT = "2773";
 export type SecretEnv = Record<string, string | undefined>;
 
 /** Base URL of the extension; SECRETS_EXTENSION_ENDPOINT overrides it (tests, local runs). */
-export function secretsExtensionEndpoint(env: SecretEnv = process.env): string {
+export function secretsExtensionEndpoint(env: SecretEnv = processEnv()): string {
   return (
     env.SECRETS_EXTENSION_ENDPOINT ??
     `http://localhost:${env.AWS_PARAMETERS_SECRETS_EXTENSION_HTTP_PORT ?? DEFAULT_PORT}`
@@ -22,7 +24,7 @@ export function secretsExtensionEndpoint(env: SecretEnv = process.env): string {
  */
 export async function readSecretString(
   secretId: string,
-  env: SecretEnv = process.env,
+  env: SecretEnv = processEnv(),
   { attempts = 5, timeoutMs = 3000 }: { attempts?: number; timeoutMs?: number } = {},
 ): Promise<string> {
   const token = env.AWS_SESSION_TOKEN;

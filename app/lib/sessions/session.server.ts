@@ -61,8 +61,14 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+let warnedDevSecret = false;
+
 async function cookieSecrets(): Promise<string[]> {
   const env = getEnv();
+  if (env.usingDevSecret && !warnedDevSecret) {
+    warnedDevSecret = true;
+    logger.warn("JWT_SECRET is not set: session cookies are signed with the fixed development secret");
+  }
   if (env.jwtSecrets) return env.jwtSecrets;
   const value = await optionalSecret("JWT_SECRET");
   const checked = checkJwtSecrets(value ?? "", "JWT_SECRET (from JWT_SECRET_ARN)");

@@ -1,7 +1,7 @@
 // Which archive store this process uses: S3 when HISTORY_ARCHIVE_BUCKET is set, else the local
 // folder. Each implementation is imported only when chosen, so the S3 client loads only where a
 // bucket is used (the same split as app/lib/store: interface in one file, factory in another).
-import { historyConfig } from "../config.server";
+import { historyConfig } from "../../env.server";
 import type { ArchiveStore } from "./archive-store";
 
 let cached: { config: string; store: Promise<ArchiveStore> } | undefined;

@@ -7,6 +7,7 @@ import type pg from "pg";
 
 import type { PrismaClient } from "../../generated/prisma/client";
 import { processEnv } from "../env.server";
+import { logger } from "../observability/logger.server";
 import { traceCall, tracingEnabled } from "../observability/tracing.server";
 import { resolveDatabaseUrl } from "./secret-url.server";
 
@@ -72,7 +73,7 @@ async function connect(): Promise<Connected> {
   const pool = new pgModule.Pool(poolConfigFromEnv(databaseUrl));
   // A connection the server drops while idle (failover, idle timeout on the server) must not
   // crash the process; the pool replaces it on the next query.
-  pool.on("error", (error) => console.warn("[db] idle connection error:", error.message));
+  pool.on("error", (error) => logger.warn("idle database connection error", { error: error.message }));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma: tracingEnabled() ? withTracing(prisma) : prisma, pool };
 }

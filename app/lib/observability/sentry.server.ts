@@ -7,6 +7,7 @@ import type { ErrorEvent, Event } from "@sentry/core";
 import type * as SentryRemix from "@sentry/remix";
 import { runtimeEnv } from "../env.server";
 import { APP_VERSION } from "../runtime.server";
+import { logger } from "./logger.server";
 import { redact } from "./redact";
 
 type SentryModule = typeof SentryRemix;
@@ -67,7 +68,7 @@ export function getSentry(): Promise<SentryModule | null> {
     })
     .catch((error: unknown) => {
       // Error reporting must never take the app down with it.
-      console.error(JSON.stringify({ level: "ERROR", message: "Sentry failed to start", error: String(error) }));
+      logger.error("Sentry failed to start", { error: String(error) });
       return null;
     });
   return loading;
@@ -79,7 +80,7 @@ export async function captureServerError(error: unknown, request: Request, origi
   try {
     await Sentry.captureRemixServerException(error, origin, request);
   } catch (failure) {
-    console.error(JSON.stringify({ level: "ERROR", message: "Sentry capture failed", error: String(failure) }));
+    logger.error("Sentry capture failed", { error: String(failure) });
   }
 }
 

@@ -23,7 +23,7 @@ describe("terraform/lambda-manifest.json", () => {
     expect(Object.keys(manifest().functions).sort()).toEqual(names);
   });
 
-  it("gives every function the spec's runtime and size (Node.js 24, 512 MB, 30 s)", () => {
+  it("gives every function the same runtime and size (Node.js 24, 512 MB, 30 s)", () => {
     for (const [name, fn] of Object.entries(manifest().functions)) {
       expect(fn.runtime, name).toBe(SPEC_RUNTIME);
       expect(fn.memory, name).toBe(512);

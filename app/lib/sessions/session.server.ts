@@ -15,7 +15,7 @@ import { SESSION_COOKIE } from "./session-cookie";
 import { logger } from "../observability/logger.server";
 
 /**
- * What a session holds. Open for more: the history work keeps a guest's last results here.
+ * What a session holds. Open for more: a guest's last results live here too (guest-session.server.ts).
  * A signed-in session has userId and email (the nav shows it without a database query; deleting
  * the account deletes its sessions, so a live session means a live account).
  */

@@ -1,7 +1,7 @@
 // The migration Lambda: applies pending migrations to the database, once per deploy, before the
 // new code takes traffic (invoke it and fail the deploy on FunctionError).
 //
-// Packaging (done by the lead's package step): bundled with esbuild into one index.mjs, with
+// Packaging (arc/tooling/package-lambdas.ts): bundled with esbuild into one index.mjs, with
 // prisma/migrations/ copied next to it as ./migrations and schema_engine_bg.wasm beside it; the
 // runner finds both through import.meta.url (see app/lib/db/schema-engine/paths.server.ts).
 //

@@ -1,22 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { formResponse } from "~/lib/auth/form.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
-import { hasSessionCookie } from "~/lib/sessions/session-cookie";
+import { requireAnonymous } from "~/lib/auth/require-anonymous.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · CalcApp" }];
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
-  if (hasSessionCookie(request)) {
-    const { navState } = await import("~/lib/sessions/session.server");
-    if ((await navState(request)).user) throw redirect(redirectTo || "/");
-  }
+  await requireAnonymous(request, redirectTo);
   return { redirectTo };
 }
 

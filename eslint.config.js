@@ -3,6 +3,10 @@ import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+// Classic zod costs ~450 KB and ~20 ms of every cold start; zod/mini validates the same way.
+const zodPath = { name: "zod", message: "Import from \"zod/mini\" (see docs/decisions/005-validation-with-zod-mini.md)." };
+const envMessage = "Read settings through app/lib/env.server.ts (getEnv, runtimeEnv, billingEnv, historyConfig), not process.env.";
+
 export default tseslint.config(
   {
     ignores: [
@@ -33,8 +37,27 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "off",
-      // Classic zod costs ~450 KB and ~20 ms of every cold start; zod/mini validates the same way.
-      "no-restricted-imports": ["error", { paths: [{ name: "zod", message: "Import from \"zod/mini\" (see docs/decisions/005-validation-with-zod-mini.md)." }] }],
+      "no-restricted-imports": ["error", { paths: [zodPath] }],
+    },
+  },
+  {
+    // The app and the Lambda handlers read their settings through app/lib/env.server.ts, where
+    // each variable is named, validated and documented. Tooling (scripts/, arc/tooling/,
+    // arc/local/, bench/, dr/, configs) and tests may read the environment directly.
+    files: ["app/**/*.{ts,tsx}", "arc/http/**/*.ts", "arc/scheduled/**/*.ts", "arc/events/**/*.ts", "arc/shared/**/*.ts"],
+    ignores: ["app/lib/env.server.ts", "**/*.test.{ts,tsx}"],
+    rules: {
+      "no-restricted-properties": ["error", { object: "process", property: "env", message: envMessage }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            zodPath,
+            { name: "node:process", importNames: ["env"], message: envMessage },
+            { name: "process", importNames: ["env"], message: envMessage },
+          ],
+        },
+      ],
     },
   },
 );

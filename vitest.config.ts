@@ -18,7 +18,7 @@ export default defineConfig({
             "app/**/*.test.{ts,tsx}",
             "arc/**/*.test.ts",
             "scripts/**/*.test.ts",
-            "tests/unit/**/*.test.ts",
+            "tests/support/**/*.test.ts",
             "tests/infra/**/*.test.ts",
             "tests/dr/**/*.test.ts",
           ],

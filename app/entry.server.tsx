@@ -11,6 +11,7 @@ import { NonceContext } from "~/lib/nonce";
 import { logger } from "~/lib/observability/logger.server";
 import { captureServerError } from "~/lib/observability/sentry.server";
 import { RequestInfoContext, type RequestInfo } from "~/lib/request-info";
+import { runtimeEnv } from "~/lib/env.server";
 import { APP_VERSION } from "~/lib/runtime.server";
 
 export const streamTimeout = 5_000;
@@ -47,15 +48,16 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = createNonce();
+  const runtime = runtimeEnv();
   const info: RequestInfo = {
     requestId: loadContext?.requestId ?? null,
-    sentryDsn: process.env.SENTRY_DSN || null,
+    sentryDsn: runtime.SENTRY_DSN || null,
     release: APP_VERSION,
-    environment: process.env.APP_ENV ?? "development",
+    environment: runtime.APP_ENV ?? "development",
   };
   // Only the billing pages post forms that redirect off-site (Stripe Checkout and the portal).
   const formActions = new URL(request.url).pathname.startsWith("/billing") ? billingFormActionOrigins() : [];
-  responseHeaders.set("Content-Security-Policy", documentCsp(nonce, formActions, sentryOrigin(process.env.SENTRY_DSN)));
+  responseHeaders.set("Content-Security-Policy", documentCsp(nonce, formActions, sentryOrigin(runtime.SENTRY_DSN)));
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

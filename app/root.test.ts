@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const navState = vi.fn(async () => ({ user: { email: "ann@example.com" }, sessionsUnavailable: false }));
-vi.mock("~/lib/auth/session.server", () => ({ navState }));
+vi.mock("~/lib/sessions/session.server", () => ({ navState }));
 
 const { loader } = await import("./root");
 const args = (headers: Record<string, string>) =>

@@ -12,7 +12,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
-import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { useNonce } from "~/lib/nonce";
 import { META_NAMES, useRequestInfo } from "~/lib/request-info";
@@ -39,7 +39,7 @@ const GUEST: NavState = { user: null, sessionsUnavailable: false };
 // database, not even the session code is loaded.
 export async function loader({ request }: LoaderFunctionArgs): Promise<NavState> {
   if (!hasSessionCookie(request)) return GUEST;
-  const { navState } = await import("~/lib/auth/session.server");
+  const { navState } = await import("~/lib/sessions/session.server");
   return navState(request);
 }
 

@@ -4,7 +4,7 @@ declare module "@architect/parser" {
 }
 
 declare module "virtual:remix-server-build" {
-  // Resolved at bundle time to build/server/<this Lambda's name>/index.js (scripts/lambda-bundle.ts).
+  // Resolved at bundle time to build/server/<this Lambda's name>/index.js (arc/tooling/lambda-bundle.ts).
   import type { ServerBuild } from "@remix-run/node";
   const build: ServerBuild;
   export = build;

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
 import { repoRoot } from "../arc/app-map";
-import { packageAll } from "../scripts/package-lambdas";
+import { packageAll } from "../arc/tooling/package-lambdas";
 import { deleteKeysWithPrefix } from "../tests/support/redis-keys";
 import { runLoops, type LoopFigures } from "./lib/client-loop";
 import { ADMIN_URL, createBenchDatabase, watchConnections } from "./lib/database";
@@ -65,7 +65,7 @@ export async function runHistoryBench(options: HistoryBenchOptions = {}): Promis
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
   const keyPrefix = `calcapp:bench:${Date.now()}:`;
   const originSecret = randomBytes(24).toString("base64url");
-  const server = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "scripts", "serve-lambdas.ts")], {
+  const server = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "arc", "local", "serve-lambdas.ts")], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH,

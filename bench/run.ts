@@ -7,8 +7,8 @@ import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { matchRoute, readArcMap, repoRoot } from "../arc/app-map";
 import { routeKey } from "../arc/local/api-gateway";
-import { bundleLambda } from "../scripts/lambda-bundle";
-import { packageAll } from "../scripts/package-lambdas";
+import { bundleLambda } from "../arc/tooling/lambda-bundle";
+import { packageAll } from "../arc/tooling/package-lambdas";
 import { clientJsBytes } from "./lib/client-js";
 import { measureColdStarts } from "./lib/cold-start";
 import { benchEnv } from "./lib/env";
@@ -80,7 +80,7 @@ show("handler in-process", inProcess);
 
 const port = 3901;
 // Ready when a guest's page answers (/health now asks the database, which a guest never needs).
-const lambdaServer = await startServer(process.execPath, ["--import", "tsx", join(repoRoot, "scripts", "serve-lambdas.ts")], { PORT: String(port), ...benchEnv }, `http://127.0.0.1:${port}/`);
+const lambdaServer = await startServer(process.execPath, ["--import", "tsx", join(repoRoot, "arc", "local", "serve-lambdas.ts")], { PORT: String(port), ...benchEnv }, `http://127.0.0.1:${port}/`);
 const npmStart = await loadHttp(`http://127.0.0.1:${port}/`, connections, seconds);
 await stopServer(lambdaServer);
 show("npm start (packaged Lambdas)", npmStart);

@@ -19,7 +19,7 @@ import { createLambdaServer } from "../arc/local/lambda-server";
 import { DEFAULT_PRICE_ID } from "../tests/support/stripe-fake/fake-stripe";
 import { startStripeFake } from "../tests/support/stripe-fake/server";
 import { generatePrismaClient, readDotEnv, run, startDevServices, stopRunning } from "./dev-services";
-import { bundleDevHandlers } from "./lambda-bundle";
+import { bundleDevHandlers } from "../arc/tooling/lambda-bundle";
 
 const port = Number(process.env.PORT ?? 3000);
 const fakePort = Number(process.env.STRIPE_FAKE_PORT ?? 12111);

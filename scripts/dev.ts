@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { watch } from "chokidar";
 import { repoRoot } from "../arc/app-map";
 import { generatePrismaClient, run, startArcSandbox, startDevServices, stopProcessTree, stopRunning, type DevServices } from "./dev-services";
-import { bundleDevHandlers } from "./lambda-bundle";
+import { bundleDevHandlers } from "../arc/tooling/lambda-bundle";
 
 const port = process.env.PORT ?? "3000";
 const remix = join(repoRoot, "node_modules", ".bin", "remix");

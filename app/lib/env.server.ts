@@ -1,7 +1,60 @@
-// The environment is validated once, at start-up, so a misconfigured Lambda fails on its first
-// cold start with a message that names the variable, not later inside a request.
+// The environment, in one module: every variable the app reads is named here, in sections
+// (the app, runtime facts, billing, history), each parsed by the same helper and cached by the
+// same rule. A section is validated on first use, which for the app section is the Lambda's cold
+// start (arc/shared/lambda-handler.ts), so a misconfigured Lambda fails at once with a message
+// naming the variable. Billing and history are sections of their own so that a wrong Stripe or
+// archive setting fails only the Lambdas that use them, never the calculator.
+//
+// Nothing else reads process.env (eslint.config.js enforces it for app/ and the Lambda handlers).
+import path from "node:path";
 import * as z from "zod/mini";
 import { DURATION_PATTERN, parseDuration } from "./duration";
+
+export type EnvSource = Record<string, string | undefined>;
+
+/**
+ * The process environment: the one read of process.env. NODE_ENV is the value fixed when a
+ * Lambda is bundled (sandbox does not pass it), so it is read as written, for the bundler.
+ * Functions that take an environment record (tests pass their own) default to this.
+ */
+export function processEnv(): EnvSource {
+  return { ...process.env, NODE_ENV: process.env.NODE_ENV };
+}
+
+/** One variable, without copying the whole environment (sections are checked on every use). */
+function readVariable(name: string): string | undefined {
+  return name === "NODE_ENV" ? process.env.NODE_ENV : process.env[name];
+}
+
+/** The one parse helper: `NAME=` (empty) means "not set"; a failure names every bad variable. */
+export function parseSection<T extends z.ZodMiniType>(schema: T, source: EnvSource, label = "Invalid environment"): z.infer<T> {
+  const defined = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = schema.safeParse(defined);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`${label}: ${problems.join("; ")}`);
+  }
+  return result.data;
+}
+
+/**
+ * The one caching rule: a section is parsed on first use and kept for the life of the process;
+ * it is parsed again only when one of its own variables has changed (tests change them between
+ * cases; a Lambda's never change). A failed parse is not kept, so it fails again, naming the
+ * variable, on the next use.
+ */
+function section<T>(names: readonly string[], parse: (source: EnvSource) => T): () => T {
+  let last: { values: (string | undefined)[]; value: T } | undefined;
+  return () => {
+    const values = names.map(readVariable);
+    if (last && values.every((value, i) => value === last?.values[i])) return last.value;
+    const value = parse(processEnv());
+    last = { values, value };
+    return value;
+  };
+}
+
+// ---------------------------------------------------------------- the app (every Lambda)
 
 /** Signs cookies under `npm run dev` only; refused everywhere else. */
 export const DEV_JWT_SECRET = "calcapp-development-only-session-secret-not-for-real-use";
@@ -74,15 +127,8 @@ export function checkJwtSecrets(value: string, name = "JWT_SECRET"): { secrets: 
   return { secrets };
 }
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  // `NAME=` in a .env file means "not set".
-  const defined = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
-  const result = envSchema.safeParse(defined);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Invalid environment: ${problems.join("; ")}`);
-  }
-  const env = result.data;
+export function parseEnv(source: EnvSource): Env {
+  const env = parseSection(envSchema, source);
   const problems: string[] = [];
   let jwtSecrets: string[] | null = null;
   let usingDevSecret = false;
@@ -107,14 +153,148 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return { ...env, jwtSecrets, usingDevSecret, accessExpiryMs, refreshExpiryMs, appOrigins, rateLimitMultiplier };
 }
 
-let cached: Env | undefined;
+/** The app's validated environment. Throws, naming the variable, when one is wrong. */
+export const getEnv = section(Object.keys(envSchema.shape), parseEnv);
 
-export function getEnv(): Env {
-  if (cached) return cached;
-  // NODE_ENV is fixed when a Lambda is bundled (sandbox does not pass it), so read the bundled value.
-  cached = parseEnv({ ...process.env, NODE_ENV: process.env.NODE_ENV });
-  if (cached.usingDevSecret) {
-    console.warn("[env] JWT_SECRET is not set: session cookies are signed with the fixed development secret.");
+// ---------------------------------------------------------------- runtime facts
+
+/**
+ * Facts about where the process runs and what it reports to. Read as they are, never refused:
+ * the logger reads them while it loads, before anything could report a problem. (APP_REGION's
+ * format is checked by the app section.)
+ */
+export type RuntimeEnv = {
+  /** debug, info, warn or error; anything else logs at info. */
+  LOG_LEVEL: string | undefined;
+  /** The region health checks and logs report; else AWS_REGION (set by Lambda). */
+  APP_REGION: string | undefined;
+  AWS_REGION: string | undefined;
+  /** The environment in metrics and error reports (staging, production). */
+  APP_ENV: string | undefined;
+  NODE_ENV: string | undefined;
+  /** Error reporting is off (the SDK not even loaded) without it. */
+  SENTRY_DSN: string | undefined;
+  /** Public base URL of the JSON API; its origin may post to the API. */
+  API_BASE_URL: string | undefined;
+  /** Set by arc sandbox (`npm run dev`). */
+  ARC_SANDBOX: string | undefined;
+  /** Set by Lambda: on Lambda at all, and its runtime (X-Ray only runs there). */
+  AWS_LAMBDA_FUNCTION_NAME: string | undefined;
+  AWS_EXECUTION_ENV: string | undefined;
+  /** "false" switches X-Ray subsegments off. */
+  POWERTOOLS_TRACE_ENABLED: string | undefined;
+};
+
+const RUNTIME_NAMES = [
+  "LOG_LEVEL",
+  "APP_REGION",
+  "AWS_REGION",
+  "APP_ENV",
+  "NODE_ENV",
+  "SENTRY_DSN",
+  "API_BASE_URL",
+  "ARC_SANDBOX",
+  "AWS_LAMBDA_FUNCTION_NAME",
+  "AWS_EXECUTION_ENV",
+  "POWERTOOLS_TRACE_ENABLED",
+] as const satisfies readonly (keyof RuntimeEnv)[];
+
+export const runtimeEnv = section(RUNTIME_NAMES, (source): RuntimeEnv => {
+  const env = {} as RuntimeEnv;
+  for (const name of RUNTIME_NAMES) env[name] = source[name];
+  return env;
+});
+
+// ---------------------------------------------------------------- billing (billing Lambda)
+//
+// Billing stays optional: without a Stripe key /billing says "not configured" and nothing else
+// changes. Secrets: locally STRIPE_SECRET_KEY / STRIPE_WEBHOOK_SECRET hold the values; on AWS,
+// STRIPE_SECRET_ARN names one Secrets Manager secret (app/lib/billing/stripe-secrets.server.ts).
+
+const loopbackUrl = (value: string) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) && url.pathname === "/";
+  } catch {
+    return false;
   }
-  return cached;
+};
+
+const billingSchema = z.object({
+  STRIPE_SECRET_KEY: z.optional(z.string().check(z.regex(/^(sk|rk)_(test|live)_\S+$/, "must be a Stripe secret key (sk_test_… or sk_live_…)"))),
+  STRIPE_WEBHOOK_SECRET: z.optional(z.string().check(z.regex(/^whsec_\S+$/, "must be a webhook signing secret (whsec_…)"))),
+  STRIPE_SECRET_ARN: z.optional(z.string().check(z.regex(/^arn:aws[\w-]*:secretsmanager:/, "must be a Secrets Manager ARN"))),
+  STRIPE_PRICE_ID: z.optional(z.string().check(z.regex(/^price_\w+$/, "must be a Stripe price id (price_…)"))),
+  // Only ever a local fake: a Stripe key must not be sent anywhere else (see README, dev:stripe).
+  STRIPE_API_BASE: z.optional(z.string().check(z.refine(loopbackUrl, "must be a loopback URL like http://127.0.0.1:12111 (the local fake Stripe)"))),
+  STRIPE_TIMEOUT_MS: z.optional(z.string().check(z.regex(/^\d{2,6}$/, "must be a number of milliseconds"))),
+});
+
+export type BillingEnv = {
+  /** A price and a way to get the key: billing is on (the key may still turn out empty, see stripeSecrets). */
+  enabled: boolean;
+  priceId: string | undefined;
+  secretKey: string | undefined;
+  webhookSecret: string | undefined;
+  secretArn: string | undefined;
+  apiBase: URL | undefined;
+  timeoutMs: number;
+  /** stripe's maxNetworkRetries: 1 in production (one retry, same idempotency key), 0 elsewhere. */
+  maxNetworkRetries: number;
+};
+
+export function parseBillingEnv(source: EnvSource): BillingEnv {
+  const env = parseSection(billingSchema, source, "Invalid billing environment");
+  if (env.STRIPE_API_BASE && env.STRIPE_SECRET_KEY?.includes("_live_")) {
+    throw new Error("Invalid billing environment: STRIPE_API_BASE: a live key is never sent to a local fake");
+  }
+  return {
+    enabled: Boolean(env.STRIPE_PRICE_ID && (env.STRIPE_SECRET_KEY || env.STRIPE_SECRET_ARN)),
+    priceId: env.STRIPE_PRICE_ID,
+    secretKey: env.STRIPE_SECRET_KEY,
+    webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+    secretArn: env.STRIPE_SECRET_ARN,
+    apiBase: env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : undefined,
+    timeoutMs: env.STRIPE_TIMEOUT_MS ? Number(env.STRIPE_TIMEOUT_MS) : 10_000,
+    maxNetworkRetries: source.NODE_ENV === "production" ? 1 : 0,
+  };
 }
+
+/** Billing's validated environment. Throws naming the bad variable. */
+export const billingEnv = section([...Object.keys(billingSchema.shape), "NODE_ENV"], parseBillingEnv);
+
+// ---------------------------------------------------------------- history (history Lambda, jobs)
+
+export const DEFAULT_ARCHIVE_AFTER_DAYS = 365;
+
+const historySchema = z.object({
+  /** S3 bucket for archived history; without it, archives go to a local folder. */
+  HISTORY_ARCHIVE_BUCKET: z.optional(
+    z.string().check(z.regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name")),
+  ),
+  /** Rows older than this many days move from the database to the archive. */
+  HISTORY_ARCHIVE_AFTER_DAYS: z._default(
+    z.string().check(z.regex(/^[1-9]\d{0,4}$/, "must be a whole number of days (1-99999)")),
+    String(DEFAULT_ARCHIVE_AFTER_DAYS),
+  ),
+  /** The local archive folder when there is no bucket (development, tests). */
+  HISTORY_ARCHIVE_DIR: z.optional(z.string().check(z.minLength(1))),
+});
+
+export type HistoryConfig = {
+  archiveBucket: string | null;
+  archiveAfterDays: number;
+  archiveDir: string;
+};
+
+export function parseHistoryConfig(source: EnvSource): HistoryConfig {
+  const env = parseSection(historySchema, source);
+  return {
+    archiveBucket: env.HISTORY_ARCHIVE_BUCKET ?? null,
+    archiveAfterDays: Number(env.HISTORY_ARCHIVE_AFTER_DAYS),
+    archiveDir: path.resolve(env.HISTORY_ARCHIVE_DIR ?? path.join(".data", "archive")),
+  };
+}
+
+/** The history's validated settings. Throws naming the bad variable. */
+export const historyConfig = section(Object.keys(historySchema.shape), parseHistoryConfig);

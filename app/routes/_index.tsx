@@ -3,10 +3,10 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Calculator } from "~/components/calculator/Calculator";
 import { GuestResultsOffer } from "~/components/history/GuestResultsOffer";
-import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 import { initialState } from "~/lib/calculator";
 import { REUSE_PARAM, reuseState } from "~/lib/history/reuse";
-import { handleKeypadPost } from "~/lib/keypad-form.server";
+import { submitKeypad } from "~/lib/calculator/keypad-form.server";
 
 export const meta: MetaFunction = () => [{ title: "Calculator · CalcApp" }];
 
@@ -16,26 +16,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const expression = new URL(request.url).searchParams.get(REUSE_PARAM);
   let offer = 0;
   if (hasSessionCookie(request)) {
-    const { guestResultsOffer } = await import("~/lib/history/guest-session.server");
+    const { guestResultsOffer } = await import("~/lib/sessions/guest-session.server");
     offer = await guestResultsOffer(request);
   }
   return { reused: reuseState(expression), reusedExpression: expression, offer };
 }
 
 // Only used with JavaScript off: each key press posts here and the page re-renders the next state.
-// A result ("=" or a typed expression) is saved here too: to the history when signed in, else to
-// the session's latest results.
 export async function action({ request, context }: ActionFunctionArgs) {
-  const result = await handleKeypadPost(request);
-  let saveNotice: string | null = null;
-  const headers = new Headers();
-  if (result.status === 200 && result.input) {
-    const { saveKeypadEvaluation } = await import("~/lib/history/keypad-save.server");
-    const saved = await saveKeypadEvaluation(request, context, result.state, result.input);
-    saveNotice = saved.notice;
-    if (saved.setCookie) headers.append("Set-Cookie", saved.setCookie);
-  }
-  return data({ state: result.state, error: result.error, saveNotice }, { status: result.status, headers });
+  const { state, error, saveNotice, status, headers } = await submitKeypad(request, context);
+  return data({ state, error, saveNotice }, { status, headers });
 }
 
 export default function CalculatorPage() {

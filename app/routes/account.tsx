@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { buttonClass, dangerButtonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
-import { answer } from "~/lib/auth/form.server";
-import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-rules";
+import { formResponse } from "~/lib/auth/form.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
 
 export const meta: MetaFunction = () => [{ title: "Account · CalcApp" }];
 export const headers = passOnHeaders;
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { accountAction } = await import("~/lib/auth/account.server");
   const result = await accountAction(request);
-  return result instanceof Response ? result : answer(result);
+  return result instanceof Response ? result : formResponse(result);
 }
 
 export default function AccountPage() {

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
-import { answer } from "~/lib/auth/form.server";
+import { formResponse } from "~/lib/auth/form.server";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
-import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { requireAnonymous } from "~/lib/auth/require-anonymous.server";
 
 export const meta: MetaFunction = () => [{ title: "Log in · CalcApp" }];
 export const headers = passOnHeaders;
@@ -13,10 +12,7 @@ export const headers = passOnHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const redirectTo = safeRedirect(params.get("redirectTo"), "");
-  if (hasSessionCookie(request)) {
-    const { navState } = await import("~/lib/auth/session.server");
-    if ((await navState(request)).user) throw redirect(redirectTo || "/");
-  }
+  await requireAnonymous(request, redirectTo);
   const notice = params.has("deleted")
     ? "Your account was deleted."
     : params.get("loggedOut") === "everywhere"
@@ -29,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Loaded on demand: hashing, remix-auth, the store and Prisma stay out of a guest's cold start.
   const { login } = await import("~/lib/auth/login.server");
   const result = await login(request, context);
-  return result instanceof Response ? result : answer(result);
+  return result instanceof Response ? result : formResponse(result);
 }
 
 export default function LoginPage() {

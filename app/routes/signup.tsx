@@ -1,29 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
-import { answer } from "~/lib/auth/form.server";
-import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-rules";
+import { formResponse } from "~/lib/auth/form.server";
+import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
-import { hasSessionCookie } from "~/lib/auth/session-cookie";
+import { requireAnonymous } from "~/lib/auth/require-anonymous.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · CalcApp" }];
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "");
-  if (hasSessionCookie(request)) {
-    const { navState } = await import("~/lib/auth/session.server");
-    if ((await navState(request)).user) throw redirect(redirectTo || "/");
-  }
+  await requireAnonymous(request, redirectTo);
   return { redirectTo };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { signup } = await import("~/lib/auth/signup.server");
   const result = await signup(request, context);
-  return result instanceof Response ? result : answer(result);
+  return result instanceof Response ? result : formResponse(result);
 }
 
 export default function SignupPage() {

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { calculate, errorResponse } from "~/lib/calculate-api.server";
+import { calculate, errorResponse } from "~/lib/calculator/api.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return errorResponse(405, "Use POST.", { Allow: "POST" });

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { logger } from "../../app/lib/observability/logger.server";
 import { matchRoute, readArcMap, repoRoot, type ArcMap } from "../app-map";
 import { lambdaContext, MAX_PAYLOAD_BYTES, requestUrl, toApiGatewayEvent, writeApiGatewayResult, type ApiGatewayRequest } from "./api-gateway";
 import { toOriginHeaders, type CloudFrontEdge } from "./cloudfront";
@@ -128,7 +129,7 @@ export async function createLambdaServer(options: LambdaServerOptions = {}): Pro
       if (result === "timeout") return sendJson(response, 503, { message: "Service Unavailable" });
       writeApiGatewayResult(response, result);
     } catch (error) {
-      console.error(JSON.stringify({ level: "error", msg: "lambda invocation failed", error: String(error) }));
+      logger.error("lambda invocation failed", { error: String(error) });
       if (!response.headersSent) sendJson(response, 500, { message: "Internal Server Error" });
       else response.destroy();
     }

@@ -3,11 +3,11 @@
 // request as the viewer sent it (their host, not API Gateway's); after Remix answered, add the
 // security headers.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { SESSION_COOKIE } from "../../app/lib/auth/session-cookie";
-import type { Env } from "../../app/lib/env.server";
+import { SESSION_COOKIE } from "../../app/lib/sessions/session-cookie";
+import { runtimeEnv, type Env } from "../../app/lib/env.server";
 import { originSecretMatches } from "../../app/lib/http/client-ip";
 import { csrfRefusal, isCookielessPath, normalisePath } from "../../app/lib/http/csrf";
-import { optionalSecret } from "../../app/lib/secrets.server";
+import { optionalSecret } from "../../app/lib/secrets/secrets.server";
 import { baseSecurityHeaders, NON_DOCUMENT_CSP } from "../../app/lib/http/security-headers";
 import { logger } from "../../app/lib/observability/logger.server";
 
@@ -17,9 +17,9 @@ export function allowedOrigins(event: APIGatewayProxyEventV2, env: Env): string[
   // The host @remix-run/architect builds the request URL from (presentToRemix drops a client's
   // X-Forwarded-Host); API Gateway sets X-Forwarded-Proto, and so does the local emulation.
   const host = event.headers.host ?? "";
-  const scheme = event.headers["x-forwarded-proto"] ?? (process.env.ARC_SANDBOX ? "http" : "https");
+  const scheme = event.headers["x-forwarded-proto"] ?? (runtimeEnv().ARC_SANDBOX ? "http" : "https");
   const origins = [`${scheme}://${host}`];
-  const api = process.env.API_BASE_URL;
+  const api = runtimeEnv().API_BASE_URL;
   if (api) {
     try {
       origins.push(new URL(api).origin);

@@ -4,7 +4,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { Env } from "../../app/lib/env.server";
 import { originSecretMatches, parseViewerAddress } from "../../app/lib/http/client-ip";
-import { optionalSecret } from "../../app/lib/secrets.server";
+import { optionalSecret } from "../../app/lib/secrets/secrets.server";
 
 export function createGetLoadContext(env: Env): (event: APIGatewayProxyEventV2) => Promise<AppLoadContext> {
   return async (event) => {

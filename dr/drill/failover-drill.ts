@@ -1,6 +1,6 @@
 // `npm run dr:drill`: the region-failure drill, with real processes on loopback.
 //
-//   us-east-1: PostgreSQL primary, Redis, the packaged Lambdas served warm (scripts/serve-lambdas.ts)
+//   us-east-1: PostgreSQL primary, Redis, the packaged Lambdas served warm (arc/local/serve-lambdas.ts)
 //   eu-west-1: a streaming replica of that PostgreSQL (pg_basebackup -R; Aurora Global's secondary),
 //              a Redis replica of us-east-1's (ElastiCache Global Datastore's secondary), its own
 //              warm Lambdas reporting eu-west-1
@@ -24,7 +24,7 @@ import { join } from "node:path";
 import { applyMigrations } from "../../app/lib/db/migrate.server";
 import { readArcMap, repoRoot } from "../../arc/app-map";
 import { Front } from "./front";
-import { appendConf, drillMain, freePort, initCluster, log, ownedDir, pgRun, pgServer, query, recentOutput, sleep, startCluster, startProcess, startRedis, stopCluster, stopProcess, waitUntil, workDir } from "./lib";
+import { appendConf, drillMain, freePort, initCluster, log, ownedDir, pgRun, pgServer, query, recentOutput, sleep, startCluster, startProcess, startRedis, stopCluster, stopProcess, waitUntil, workDir } from "./drill-harness";
 import { writeResult } from "./results";
 
 const PRIMARY = "us-east-1";
@@ -107,7 +107,7 @@ async function runMode(mode: "async" | "sync"): Promise<RunResult> {
   ].map(({ region, port, db, redis }) => {
     secretFiles[region] = join(root, `${region}-database-secret.json`);
     writeFileSync(secretFiles[region] as string, JSON.stringify({ engine: "postgres", host: "127.0.0.1", port: db, username: "postgres", password: "", dbname: "calcapp" }));
-    return startProcess(`app ${region}`, tsx, ["scripts/serve-lambdas.ts"], {
+    return startProcess(`app ${region}`, tsx, ["arc/local/serve-lambdas.ts"], {
       cwd: repoRoot,
       env: {
         PORT: String(port),
@@ -135,7 +135,7 @@ async function runMode(mode: "async" | "sync"): Promise<RunResult> {
   // --- the front (Route 53 + CloudFront) and the lag monitor (CloudWatch) ---------------------
   const front = new Front({ regions: [{ name: PRIMARY, url: `http://127.0.0.1:${appA}` }, { name: DR, url: `http://127.0.0.1:${appB}` }], intervalMs: INTERVAL_MS, threshold: THRESHOLD, ttlMs: TTL_MS, healthPath: "/health", originVerify });
   await front.listen(frontPort);
-  const { onCleanup } = await import("./lib");
+  const { onCleanup } = await import("./drill-harness");
   onCleanup("stop the front", () => front.close());
   const lagFile = join(root, "replication-lag.json");
   let lastLag: number | null = null;

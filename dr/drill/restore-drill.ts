@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyMigrations } from "../../app/lib/db/migrate.server";
-import { appendConf, drillMain, freePort, initCluster, log, ownedDir, pgRun, pgServer, query, sleep, startCluster, stopCluster, waitUntil, workDir } from "./lib";
+import { appendConf, drillMain, freePort, initCluster, log, ownedDir, pgRun, pgServer, query, sleep, startCluster, stopCluster, waitUntil, workDir } from "./drill-harness";
 import { writeResult } from "./results";
 
 const USERS = Number(process.env.DRILL_USERS ?? 200);

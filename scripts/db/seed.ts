@@ -1,8 +1,9 @@
 // `npm run db:seed`: demo data for development (idempotent: re-running replaces the demo history).
 // Uses DATABASE_URL (shell, else .env) or the embedded PGlite database, migrated first.
 //
-// The demo user's password hash is the literal "!disabled", which no password hashes to: it cannot
-// log in until the accounts work adds password hashing (and sets a real demo password).
+// The demo user's password hash is the literal "!disabled", which is not an argon2 hash: no
+// password matches it (app/lib/auth/password-hash.server.ts), so nobody can log in as the demo
+// user. Its rows are there to look at in the database and to exercise the history queries.
 import { disconnectPrisma, getPrisma } from "../../app/lib/db/client.server";
 import { applyMigrations } from "../../app/lib/db/migrate.server";
 import { DEMO_CALCULATIONS, DEMO_EMAIL, DISABLED_PASSWORD_HASH } from "../../prisma/seed-data";
@@ -13,7 +14,7 @@ export async function seed(now = new Date()): Promise<{ userId: string; calculat
   const user = await prisma.user.upsert({
     where: { email: DEMO_EMAIL },
     create: { email: DEMO_EMAIL, passwordHash: DISABLED_PASSWORD_HASH },
-    update: { deletedAt: null }, // keep a real password hash if the accounts work set one
+    update: { deletedAt: null }, // a password set on the demo account (if any) is kept
   });
   const [, created] = await prisma.$transaction([
     prisma.calculationHistory.deleteMany({ where: { userId: user.id } }),
@@ -38,7 +39,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.env.DATABASE_URL = databaseUrl;
     const { calculations } = await seed();
     console.log(`Seeded ${redactUrl(databaseUrl)}: ${DEMO_EMAIL} with ${calculations} calculations.`);
-    console.log("Note: the demo user cannot log in yet; password login comes with the accounts work.");
+    console.log("Note: the demo user has no password and cannot log in; sign up at /signup for your own account.");
   } finally {
     await disconnectPrisma();
   }

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../infra/hcl";
-import { freePort } from "../../dr/drill/lib";
+import { freePort } from "../../dr/drill/drill-harness";
 
 const run = promisify(execFile);
 const tsx = join(repoRoot, "node_modules", ".bin", "tsx");

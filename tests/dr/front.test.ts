@@ -4,7 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { Front } from "../../dr/drill/front";
-import { freePort, sleep } from "../../dr/drill/lib";
+import { freePort, sleep } from "../../dr/drill/drill-harness";
 
 type Region = { server: Server; url: string; up: boolean; seen: IncomingHttpHeaders[] };
 const regions: Region[] = [];

@@ -1,7 +1,7 @@
 import { type ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { startArcSandbox, startDevServices, stopProcessTree, type DevServices } from "../../scripts/dev-services";
-import { bundleDevHandlers } from "../../scripts/lambda-bundle";
+import { bundleDevHandlers } from "../../arc/tooling/lambda-bundle";
 
 // The dev path: the same build served by `arc sandbox` (a process per request), as `npm run dev` does,
 // with the dev store and the embedded database it starts (scripts/dev-services.ts). Users it signs

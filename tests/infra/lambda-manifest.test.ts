@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readArcMap } from "../../arc/app-map";
-import { expectedManifestText, manifestPath, type LambdaManifest } from "../../scripts/arc-manifest";
+import { expectedManifestText, manifestPath, type LambdaManifest } from "../../arc/tooling/arc-manifest";
 
 // 512 MB and 30 s as the design says; nodejs24.x because AWS blocks creating and updating
 // nodejs20.x functions since 2026 (docs/decisions/011-node-24-on-lambda.md).
@@ -23,7 +23,7 @@ describe("terraform/lambda-manifest.json", () => {
     expect(Object.keys(manifest().functions).sort()).toEqual(names);
   });
 
-  it("gives every function the spec's runtime and size (Node.js 24, 512 MB, 30 s)", () => {
+  it("gives every function the same runtime and size (Node.js 24, 512 MB, 30 s)", () => {
     for (const [name, fn] of Object.entries(manifest().functions)) {
       expect(fn.runtime, name).toBe(SPEC_RUNTIME);
       expect(fn.memory, name).toBe(512);

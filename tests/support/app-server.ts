@@ -74,7 +74,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
   let output = "";
   // On the Lambda runtime's Node, as in production (arc/local/lambda-node.ts).
   const node = lambdaNodeBinary() ?? process.execPath;
-  const child: ChildProcess = spawn(node, ["--import", "tsx", join(repoRoot, "scripts", "serve-lambdas.ts")], {
+  const child: ChildProcess = spawn(node, ["--import", "tsx", join(repoRoot, "arc", "local", "serve-lambdas.ts")], {
     cwd: repoRoot,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -16,7 +16,7 @@ declare module "vitest" {
   }
 }
 
-const sources = ["app", "arc", "app.arc", "vite.config.ts", "package-lock.json", "prisma/schema.prisma", "scripts/lambda-bundle.ts", "scripts/package-lambdas.ts"];
+const sources = ["app", "arc", "app.arc", "vite.config.ts", "package-lock.json", "prisma/schema.prisma"];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

@@ -7,7 +7,7 @@ import {
   keyFromKeyboard,
   lastEvaluation,
   press,
-  view,
+  calculatorView,
   type CalculatorState,
   type Key,
 } from "~/lib/calculator";
@@ -52,7 +52,7 @@ export function Calculator({
   saveNotice?: string | null;
 }) {
   const [state, reduce] = useReducer(reducer, initial);
-  const shown = view(state);
+  const shown = calculatorView(state);
   const serialized = JSON.stringify(state);
   const expressionInput = useRef<HTMLInputElement>(null);
   const saver = useHistorySaver();

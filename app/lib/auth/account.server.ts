@@ -7,11 +7,10 @@ import { cancelSubscriptionsBeforeDeletion } from "../billing/cancel-subscriptio
 import { consume, reset } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
 import { getStore } from "../store/get-store.server";
-import { fieldErrorsOf, formResult, readAuthForm, type FormResult } from "./form.server";
-import { tooManyAttempts } from "./login.server";
+import { fieldErrorsOf, formResult, readAuthForm, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, verifyPassword } from "./password-hash.server";
 import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
-import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "./session.server";
+import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "../sessions/session.server";
 import { findLiveUserById, setPasswordHash, softDeleteUser, type StoredUser } from "./users.server";
 
 export type AccountView = { email: string; createdAt: string };

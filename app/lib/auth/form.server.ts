@@ -3,6 +3,7 @@
 // pages render next to the fields.
 import { data } from "@remix-run/node";
 import { HttpError, readFormBody } from "../http/body.server";
+import { retryAfterHeaders, tooManyMessage } from "../rate-limit/too-many";
 
 /** Enough for the longest legal fields (email 254, passwords 1,024 each, encoded). */
 export const MAX_AUTH_FORM_BYTES = 8 * 1024;
@@ -40,6 +41,11 @@ export async function readAuthForm(request: Request): Promise<URLSearchParams | 
   }
 }
 
+/** A 429 for the form: the rate limit's wording, the email echoed back, Retry-After set. */
+export function tooManyAttempts(retryAfterSeconds: number, what: string, email?: string): FormResult {
+  return formResult(429, { fieldErrors: {}, formError: tooManyMessage(what, retryAfterSeconds), retryAfterSeconds, email });
+}
+
 /** The first message for each top-level field. */
 export function fieldErrorsOf(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): FieldErrors {
   const errors: FieldErrors = {};
@@ -60,8 +66,8 @@ export function formRequest(request: Request, fields: URLSearchParams): Request 
 }
 
 /** The action's answer: the result as data, with its status (and Retry-After on a 429). */
-export function answer(result: FormResult) {
+export function formResponse(result: FormResult) {
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
-  if (result.retryAfterSeconds !== undefined) headers["Retry-After"] = String(result.retryAfterSeconds);
-  return data(result, { status: result.status, headers });
+  const retry = result.retryAfterSeconds === undefined ? {} : retryAfterHeaders(result.retryAfterSeconds);
+  return data(result, { status: result.status, headers: { ...headers, ...retry } });
 }

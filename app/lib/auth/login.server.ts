@@ -2,21 +2,17 @@
 // verification), for an unknown email, a deleted account and a wrong password. Rate limits: per
 // email and per client IP, counted before the password is checked (rules.ts).
 import type { AppLoadContext } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Authenticator } from "remix-auth";
-import { FormStrategy } from "remix-auth-form";
 import * as z from "zod/mini";
-import { describeSeconds } from "../duration";
-import { clientIp, rateLimitSubject } from "../http/client-ip";
 import { consumeAll, reset } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
+import type { SessionUser } from "../sessions/session.server";
 import { getStore } from "../store/get-store.server";
+import { authenticateForm, invalidForm, Refused } from "./authenticate-form.server";
 import { emailField } from "./email";
-import { fieldErrorsOf, formRequest, formResult, readAuthForm, type FormResult } from "./form.server";
+import { formResult, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./password-hash.server";
 import { currentPasswordField } from "./password-policy";
 import { safeRedirect } from "./safe-redirect";
-import { orUnavailable, startUserSession, type SessionUser } from "./session.server";
 import { findLiveUserByEmail, setPasswordHash } from "./users.server";
 
 export const WRONG_CREDENTIALS = "That email and password do not match an account. Check both and try again.";
@@ -30,26 +26,9 @@ const loginForm = z.object({
 
 type LoggedIn = SessionUser & { remember: boolean; redirectTo: string };
 
-/** Thrown inside the strategy; carries the answer for the page. */
-class Refused extends Error {
-  constructor(readonly result: FormResult) {
-    super(result.formError ?? "refused");
-  }
-}
-
-export function tooManyAttempts(retryAfterSeconds: number, what: string, email?: string): FormResult {
-  return formResult(429, {
-    fieldErrors: {},
-    formError: `Too many ${what}. Try again in ${describeSeconds(retryAfterSeconds)}.`,
-    retryAfterSeconds,
-    email,
-  });
-}
-
 async function verify(form: FormData, ip: string): Promise<LoggedIn> {
   const parsed = loginForm.safeParse(Object.fromEntries(form));
-  const typedEmail = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : undefined;
-  if (!parsed.success) throw new Refused(formResult(400, { fieldErrors: fieldErrorsOf(parsed.error.issues), email: typedEmail }));
+  if (!parsed.success) throw invalidForm(form, parsed.error.issues);
   const { email, password, remember, redirectTo } = parsed.data;
 
   const store = await getStore();
@@ -70,19 +49,5 @@ async function verify(form: FormData, ip: string): Promise<LoggedIn> {
 
 /** POST /login: a redirect with the session cookie, or what to show on the form. */
 export function login(request: Request, context: AppLoadContext): Promise<Response | FormResult> {
-  return orUnavailable(async () => {
-    const fields = await readAuthForm(request);
-    if (!(fields instanceof URLSearchParams)) return fields;
-    const ip = rateLimitSubject(clientIp(context));
-    const authenticator = new Authenticator<LoggedIn>().use(new FormStrategy(({ form }) => verify(form, ip)), "login");
-    let user: LoggedIn;
-    try {
-      user = await authenticator.authenticate("login", formRequest(request, fields));
-    } catch (error) {
-      if (error instanceof Refused) return error.result;
-      throw error;
-    }
-    const cookie = await startUserSession(request, user, user.remember);
-    return redirect(user.redirectTo, { headers: { "Set-Cookie": cookie } });
-  });
+  return authenticateForm(request, context, "login", verify);
 }

@@ -2,7 +2,7 @@
 // when it is a known-common password). The maximum only bounds the work of hashing a request.
 import * as z from "zod/mini";
 import { COMMON_PASSWORDS } from "./common-passwords";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-rules";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./password-length";
 
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 

@@ -1,22 +1,18 @@
 // Signing up, with remix-auth's FormStrategy: a normalised, unused email and a password that
 // passes the policy, hashed with argon2id. The new user is signed in at once.
 import type { AppLoadContext } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Authenticator } from "remix-auth";
-import { FormStrategy } from "remix-auth-form";
 import * as z from "zod/mini";
-import { clientIp, rateLimitSubject } from "../http/client-ip";
+import { emitMetric } from "../observability/metrics.server";
 import { consumeAll } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
+import type { SessionUser } from "../sessions/session.server";
 import { getStore } from "../store/get-store.server";
+import { authenticateForm, invalidForm, Refused } from "./authenticate-form.server";
 import { emailField } from "./email";
-import { fieldErrorsOf, formRequest, formResult, readAuthForm, type FormResult } from "./form.server";
-import { tooManyAttempts } from "./login.server";
+import { formResult, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword } from "./password-hash.server";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
 import { safeRedirect } from "./safe-redirect";
-import { orUnavailable, startUserSession, type SessionUser } from "./session.server";
-import { emitMetric } from "../observability/metrics.server";
 import { createUser, DuplicateEmailError, emailTaken } from "./users.server";
 
 export const EMAIL_TAKEN = "An account with this email already exists. Log in instead.";
@@ -31,16 +27,9 @@ const signupForm = z.object({
 
 type SignedUp = SessionUser & { redirectTo: string };
 
-class Refused extends Error {
-  constructor(readonly result: FormResult) {
-    super(result.formError ?? "refused");
-  }
-}
-
 async function verify(form: FormData, ip: string): Promise<SignedUp> {
   const parsed = signupForm.safeParse(Object.fromEntries(form));
-  const typedEmail = typeof form.get("email") === "string" ? String(form.get("email")).slice(0, 254) : undefined;
-  if (!parsed.success) throw new Refused(formResult(400, { fieldErrors: fieldErrorsOf(parsed.error.issues), email: typedEmail }));
+  if (!parsed.success) throw invalidForm(form, parsed.error.issues);
   const { email, password, redirectTo } = parsed.data;
   const problem = passwordProblem(password, email);
   if (problem) throw new Refused(formResult(400, { fieldErrors: { password: problem }, email }));
@@ -65,19 +54,5 @@ async function verify(form: FormData, ip: string): Promise<SignedUp> {
 
 /** POST /signup: a redirect with the new session's cookie, or what to show on the form. */
 export function signup(request: Request, context: AppLoadContext): Promise<Response | FormResult> {
-  return orUnavailable(async () => {
-    const fields = await readAuthForm(request);
-    if (!(fields instanceof URLSearchParams)) return fields;
-    const ip = rateLimitSubject(clientIp(context));
-    const authenticator = new Authenticator<SignedUp>().use(new FormStrategy(({ form }) => verify(form, ip)), "signup");
-    let user: SignedUp;
-    try {
-      user = await authenticator.authenticate("signup", formRequest(request, fields));
-    } catch (error) {
-      if (error instanceof Refused) return error.result;
-      throw error;
-    }
-    const cookie = await startUserSession(request, user, false);
-    return redirect(user.redirectTo, { headers: { "Set-Cookie": cookie } });
-  });
+  return authenticateForm(request, context, "signup", verify);
 }

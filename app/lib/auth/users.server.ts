@@ -1,4 +1,4 @@
-// The users table, as the accounts work needs it. Live users have deletedAt null; a deleted
+// The users table, as sign-up, login and the account page read and write it. Live users have deletedAt null; a deleted
 // account keeps its row (and its email) until the purge job removes it after 30 days.
 import { getPrisma } from "../db/client.server";
 

@@ -3,15 +3,16 @@
 import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
 
-import { requireSessionUser } from "../auth/session.server";
+import { requireSessionUser } from "../sessions/session.server";
 import { HttpError, readFormBody } from "../http/body.server";
 import { logger } from "../observability/logger.server";
 import { formatPrice, PREMIUM_PRICE } from "../plans";
 import { startCheckout } from "./checkout.server";
-import { billingEnv, isBillingConfigured } from "./env.server";
+import { billingEnv } from "../env.server";
+import { isBillingConfigured } from "./stripe-secrets.server";
 import { billingErrorMessage, stripeErrorLog } from "./errors";
 import { openBillingPortal } from "./portal.server";
-import { getPlan } from "./premium.server";
+import { getPlan } from "./plan.server";
 
 export type BillingView = {
   configured: boolean;

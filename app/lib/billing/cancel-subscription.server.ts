@@ -3,7 +3,7 @@
 // cannot be reached it throws and the account is not deleted (the user can try again).
 import { getPrisma } from "../db/client.server";
 import { logger } from "../observability/logger.server";
-import { isBillingConfigured } from "./env.server";
+import { isBillingConfigured } from "./stripe-secrets.server";
 import { BillingRequestError, isStripeError, stripeErrorLog } from "./errors";
 import { isTerminal } from "./mirror";
 import { getStripe } from "./stripe.server";

@@ -1,10 +1,10 @@
 // "Upgrade": a Stripe Checkout Session for the Premium price, for this user's one customer.
 // Nothing in the database changes here: the subscription arrives through the webhook.
-import { billingEnv } from "./env.server";
+import { billingEnv } from "../env.server";
 import { BillingNotConfiguredError, BillingRequestError } from "./errors";
 import { ensureStripeCustomer } from "./customer.server";
 import { isTerminal } from "./mirror";
-import { getPlan } from "./premium.server";
+import { getPlan } from "./plan.server";
 import { getStripe } from "./stripe.server";
 
 /** Creates the Checkout Session and returns the URL to send the browser to. */

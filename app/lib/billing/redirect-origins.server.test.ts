@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { resetBillingEnvForTests } from "./env.server";
+import { resetBillingEnvForTests } from "./stripe-secrets.server";
 import { billingFormActionOrigins } from "./redirect-origins.server";
 
 describe("billingFormActionOrigins", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { parseBillingEnv } from "./env.server";
+import { parseBillingEnv } from "../env.server";
 import { stripeConfig } from "./stripe.server";
 
 const base = { STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_PRICE_ID: "price_x" };

@@ -3,7 +3,8 @@
 // Lambda only when a request needs it (the /billing page itself reads the mirror, not Stripe).
 import type Stripe from "stripe";
 
-import { billingEnv, stripeSecrets, type BillingEnv } from "./env.server";
+import { billingEnv, type BillingEnv } from "../env.server";
+import { stripeSecrets } from "./stripe-secrets.server";
 import { BillingNotConfiguredError } from "./errors";
 
 /** The SDK options for this environment (exported for tests). */

@@ -9,7 +9,7 @@ import { getPrisma } from "../db/client.server";
 import { HttpError, readBodyText } from "../http/body.server";
 import { emitMetric } from "../observability/metrics.server";
 import { logger } from "../observability/logger.server";
-import { stripeSecrets } from "./env.server";
+import { stripeSecrets } from "./stripe-secrets.server";
 import { getStripe } from "./stripe.server";
 import { processStripeEvent } from "./webhook.server";
 

@@ -81,3 +81,8 @@ export function parseDecimalString(text: string): Decimal | null {
   if (isOverflow(value)) return null;
   return value;
 }
+
+/** The value of a decimal string held in a state (memory, result), zero when there is none. */
+export function decimalOf(text: string | null): Decimal {
+  return (text !== null && parseDecimalString(text)) || new Decimal(0);
+}

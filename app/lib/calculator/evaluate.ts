@@ -12,7 +12,7 @@ import type { Decimal } from "./decimal";
 import { ZERO } from "./decimal";
 import type { CalcErrorCode, EvaluationResult } from "./errors";
 import { CalcError, MAX_EXPRESSION_LENGTH, MESSAGES } from "./errors";
-import { evaluateNode } from "./evaluator";
+import { evaluateNode } from "./evaluate-tree";
 import { parse } from "./parser";
 import type { Operator } from "./tokenizer";
 

@@ -13,5 +13,7 @@ export { KEY_LABELS, KEYS, isKey, keyFromKeyboard } from "./keys";
 export type { CalculatorMode, CalculatorState } from "./state";
 export { initialState, isCanonicalDecimal } from "./state";
 // The zod schemas for posted state live in ./state-schema (server-side only).
-export type { CalculatorView } from "./keypad";
-export { MAX_ENTRY_DIGITS, enterExpression, lastEvaluation, press, view } from "./keypad";
+export type { CalculatorView } from "./display";
+export { calculatorView } from "./display";
+export { enterExpression, lastEvaluation, press } from "./keypad";
+export { MAX_ENTRY_DIGITS } from "./keypad-typing";

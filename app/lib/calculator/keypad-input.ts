@@ -39,7 +39,7 @@ function withRoles(tokens: readonly Token[]): Part[] {
 }
 
 /** The parts of a keypad input (empty when the text does not tokenize). */
-export function parts(input: string): Part[] {
+export function inputParts(input: string): Part[] {
   return withRoles(tokensOrNull(input) ?? []);
 }
 
@@ -93,7 +93,7 @@ export function isKeypadText(text: string): boolean {
 export function completeInput(input: string): string {
   let text = input;
   for (;;) {
-    const last = parts(text).at(-1);
+    const last = inputParts(text).at(-1);
     if (!last) return "";
     if (last.role === "binary" || last.role === "unary" || last.role === "open") {
       text = text.slice(0, last.start);
@@ -105,7 +105,7 @@ export function completeInput(input: string): string {
     }
     break;
   }
-  return text + ")".repeat(Math.max(0, openParentheses(parts(text))));
+  return text + ")".repeat(Math.max(0, openParentheses(inputParts(text))));
 }
 
 /** Start of the operand that ends the text (a number, or a group, with any trailing `%`). */

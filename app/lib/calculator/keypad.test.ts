@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { enterExpression, lastEvaluation, press, view } from "./keypad";
+import { calculatorView } from "./display";
+import { enterExpression, lastEvaluation, press } from "./keypad";
 import type { Key } from "./keys";
 import { KEYS, KEY_LABELS, isKey, keyFromKeyboard } from "./keys";
 import type { CalculatorState } from "./state";
@@ -49,12 +50,12 @@ function displays(sequence: string, start: CalculatorState = initialState): stri
   let state = start;
   return keysOf(sequence).map((key) => {
     state = run(key, state);
-    return view(state).display;
+    return calculatorView(state).display;
   });
 }
 
-const display = (sequence: string, start?: CalculatorState) => view(run(sequence, start)).display;
-const expression = (sequence: string, start?: CalculatorState) => view(run(sequence, start)).expression;
+const display = (sequence: string, start?: CalculatorState) => calculatorView(run(sequence, start)).display;
+const expression = (sequence: string, start?: CalculatorState) => calculatorView(run(sequence, start)).expression;
 
 describe("keys", () => {
   it("lists every key once, with a label and an accessible name", () => {
@@ -181,7 +182,7 @@ describe("equals", () => {
     const five = run("5 =");
     expect(lastEvaluation(five)).toEqual({ expression: "5", result: "5" });
     const again = run("=", five);
-    expect(view(again).display).toBe("5");
+    expect(calculatorView(again).display).toBe("5");
     expect(lastEvaluation(again)).toBeNull();
   });
 
@@ -209,11 +210,11 @@ describe("equals", () => {
 
   it("reaches Overflow by repeated =", () => {
     let state = enterExpression(initialState, "1e990 × 10");
-    expect(view(state).display).toBe("1e+991");
+    expect(calculatorView(state).display).toBe("1e+991");
     for (let count = 0; count < 8; count += 1) state = run("=", state);
-    expect(view(state).display).toBe("1e+999");
+    expect(calculatorView(state).display).toBe("1e+999");
     state = run("=", state);
-    expect(view(state)).toMatchObject({ display: "Overflow", error: "Overflow" });
+    expect(calculatorView(state)).toMatchObject({ display: "Overflow", error: "Overflow" });
   });
 });
 
@@ -255,7 +256,7 @@ describe("negate (±)", () => {
 
   it("negates a result", () => {
     const state = run("2 + 3 = ±");
-    expect(view(state)).toMatchObject({ display: "-5", expression: "" });
+    expect(calculatorView(state)).toMatchObject({ display: "-5", expression: "" });
     expect(lastEvaluation(state)).toBeNull();
     expect(display("+ 1 =", state)).toBe("-4");
     expect(display("=", state)).toBe("-2"); // still repeats + 3
@@ -275,14 +276,14 @@ describe("backspace", () => {
 
   it("does nothing to a shown result", () => {
     const result = run("2 + 3 =");
-    expect(view(run("⌫", result))).toEqual(view(result));
+    expect(calculatorView(run("⌫", result))).toEqual(calculatorView(result));
   });
 
   it("removes a number in exponent form as a whole", () => {
     const recalled = run("M+ AC MR", enterExpression(initialState, "1e500"));
-    expect(view(recalled).display).toBe("1e+500");
-    expect(view(run("⌫", recalled)).display).toBe("0");
-    expect(view(run("7", recalled)).display).toBe("1e+500"); // no digits after exponent form
+    expect(calculatorView(recalled).display).toBe("1e+500");
+    expect(calculatorView(run("⌫", recalled)).display).toBe("0");
+    expect(calculatorView(run("7", recalled)).display).toBe("1e+500"); // no digits after exponent form
   });
 });
 
@@ -291,7 +292,7 @@ describe("C and AC", () => {
     const typed = run("2 + 34");
     expect(expression("C", typed)).toBe("2 +");
     expect(display("C 5 =", typed)).toBe("7");
-    expect(view(run("AC", typed))).toEqual({ expression: "", display: "0", error: null, hasMemory: false });
+    expect(calculatorView(run("AC", typed))).toEqual({ expression: "", display: "0", error: null, hasMemory: false });
     expect(run("AC", typed)).toEqual(initialState);
     expect(expression("2 × − C")).toBe("2 ×");
     expect(expression("2 × − 3 C")).toBe("2 ×");
@@ -303,12 +304,12 @@ describe("C and AC", () => {
   it("both clear a result and an error, and keep memory", () => {
     const result = run("9 M+ 2 + 3 =");
     for (const key of ["C", "AC"]) {
-      expect(view(run(key, result))).toEqual({ expression: "", display: "0", error: null, hasMemory: true });
+      expect(calculatorView(run(key, result))).toEqual({ expression: "", display: "0", error: null, hasMemory: true });
     }
     const error = run("9 M+ 1 ÷ 0 =");
-    expect(view(error).error).toBe("Cannot divide by zero");
+    expect(calculatorView(error).error).toBe("Cannot divide by zero");
     for (const key of ["C", "AC"]) {
-      expect(view(run(key, error))).toEqual({ expression: "", display: "0", error: null, hasMemory: true });
+      expect(calculatorView(run(key, error))).toEqual({ expression: "", display: "0", error: null, hasMemory: true });
     }
     expect(display("AC MR", result)).toBe("9");
   });
@@ -321,7 +322,7 @@ describe("C and AC", () => {
 describe("errors", () => {
   it("shows an error until the next digit starts fresh", () => {
     const error = run("1 ÷ 0 =");
-    expect(view(error)).toEqual({
+    expect(calculatorView(error)).toEqual({
       expression: "1 ÷ 0",
       display: "Cannot divide by zero",
       error: "Cannot divide by zero",
@@ -331,35 +332,35 @@ describe("errors", () => {
     for (const key of ["+", "×", "=", "±", "⌫", ")", "%", "M+", "M−"]) {
       expect(run(key, error), key).toEqual(error);
     }
-    expect(view(run("7", error))).toEqual({ expression: "7", display: "7", error: null, hasMemory: false });
+    expect(calculatorView(run("7", error))).toEqual({ expression: "7", display: "7", error: null, hasMemory: false });
     expect(display("7 + 1 =", error)).toBe("8");
     expect(display(".", error)).toBe("0.");
     expect(expression("(", error)).toBe("(");
   });
 
   it("reports overflow", () => {
-    expect(view(enterExpression(initialState, "1e999 × 10")).display).toBe("Overflow");
+    expect(calculatorView(enterExpression(initialState, "1e999 × 10")).display).toBe("Overflow");
   });
 });
 
 describe("memory", () => {
   it("MC MR M+ M−", () => {
     let state = run("5 M+");
-    expect(view(state)).toMatchObject({ display: "5", hasMemory: true });
+    expect(calculatorView(state)).toMatchObject({ display: "5", hasMemory: true });
     state = run("AC MR", state);
-    expect(view(state).display).toBe("5");
+    expect(calculatorView(state).display).toBe("5");
     state = run("AC 3 M+ AC MR", state);
-    expect(view(state).display).toBe("8");
+    expect(calculatorView(state).display).toBe("8");
     state = run("AC 2 M− AC MR", state);
-    expect(view(state).display).toBe("6");
+    expect(calculatorView(state).display).toBe("6");
     state = run("MC", state);
-    expect(view(state).hasMemory).toBe(false);
+    expect(calculatorView(state).hasMemory).toBe(false);
     expect(display("AC MR", state)).toBe("0");
   });
 
   it("M+ evaluates the pending expression", () => {
     const state = run("2 + 3 M+");
-    expect(view(state)).toMatchObject({ display: "5", expression: "2 + 3", hasMemory: true });
+    expect(calculatorView(state)).toMatchObject({ display: "5", expression: "2 + 3", hasMemory: true });
     expect(lastEvaluation(state)).toBeNull(); // M+ is not "=": nothing to save
     expect(display("AC MR", state)).toBe("5");
     expect(display("( 1 + 1 M+ AC MR")).toBe("2");
@@ -368,7 +369,7 @@ describe("memory", () => {
   it("M+ on a result adds the result; M+ then M− of the same value empties memory", () => {
     const state = run("2 × 4 = M+");
     expect(display("AC MR", state)).toBe("8");
-    expect(view(run("M−", state)).hasMemory).toBe(false);
+    expect(calculatorView(run("M−", state)).hasMemory).toBe(false);
   });
 
   it("MR puts the memory in as the current number", () => {
@@ -390,21 +391,21 @@ describe("memory", () => {
   it("keeps full precision in memory", () => {
     const state = run("1 ÷ 3 = M+ AC MR × 3 =");
     expect(lastEvaluation(state)?.result).toBe("0.9999999999999999999999999999999999");
-    expect(view(state).display).toBe("1");
+    expect(calculatorView(state).display).toBe("1");
   });
 
   it("an overflowing memory is an error and memory stays as it was", () => {
     const big = enterExpression(initialState, "9e999");
     const once = run("M+", big);
-    expect(view(once).hasMemory).toBe(true);
+    expect(calculatorView(once).hasMemory).toBe(true);
     const twice = run("M+", once);
-    expect(view(twice).display).toBe("Overflow");
+    expect(calculatorView(twice).display).toBe("Overflow");
     expect(display("AC MR", twice)).toBe("9e+999");
   });
 
   it("an error in the pending expression leaves memory alone", () => {
     const state = run("1 ÷ 0 M+");
-    expect(view(state)).toMatchObject({ display: "Cannot divide by zero", hasMemory: false });
+    expect(calculatorView(state)).toMatchObject({ display: "Cannot divide by zero", hasMemory: false });
   });
 });
 
@@ -427,28 +428,28 @@ describe("lastEvaluation", () => {
 describe("enterExpression", () => {
   it("evaluates like = would, keeping memory", () => {
     const state = enterExpression(run("4 M+ AC"), "2 × (3 + 4)");
-    expect(view(state)).toEqual({ expression: "2 × (3 + 4)", display: "14", error: null, hasMemory: true });
+    expect(calculatorView(state)).toEqual({ expression: "2 × (3 + 4)", display: "14", error: null, hasMemory: true });
     expect(lastEvaluation(state)).toEqual({ expression: "2 × (3 + 4)", result: "14" });
     expect(display("=", enterExpression(initialState, "2*3"))).toBe("18");
     expect(display("+ 1 =", enterExpression(initialState, "2*3"))).toBe("7");
-    expect(view(enterExpression(initialState, "  1 +2 ")).expression).toBe("1 + 2");
-    expect(view(enterExpression(initialState, "200 + 10%")).display).toBe("220");
+    expect(calculatorView(enterExpression(initialState, "  1 +2 ")).expression).toBe("1 + 2");
+    expect(calculatorView(enterExpression(initialState, "200 + 10%")).display).toBe("220");
   });
 
   it("shows errors with their message and what was typed", () => {
     const malformed = enterExpression(initialState, "2x");
-    expect(view(malformed)).toEqual({
+    expect(calculatorView(malformed)).toEqual({
       expression: "2x",
       display: "Unknown character 'x' at position 2",
       error: "Unknown character 'x' at position 2",
       hasMemory: false,
     });
-    expect(view(enterExpression(initialState, "(1+2")).error).toBe("Missing closing parenthesis");
-    expect(view(enterExpression(initialState, "")).error).toBe("Expression is empty");
+    expect(calculatorView(enterExpression(initialState, "(1+2")).error).toBe("Missing closing parenthesis");
+    expect(calculatorView(enterExpression(initialState, "")).error).toBe("Expression is empty");
     const tooLong = enterExpression(initialState, "1".repeat(1001));
-    expect(view(tooLong)).toMatchObject({ expression: "", error: "Expression is too long (max 1,000 characters)" });
+    expect(calculatorView(tooLong)).toMatchObject({ expression: "", error: "Expression is too long (max 1,000 characters)" });
     expect(calculatorStateSchema.safeParse(tooLong).success).toBe(true);
-    expect(view(enterExpression(initialState, 5 as unknown as string)).error).toBe("Expression is empty");
+    expect(calculatorView(enterExpression(initialState, 5 as unknown as string)).error).toBe("Expression is empty");
   });
 });
 
@@ -459,10 +460,10 @@ describe("limits", () => {
     let long = run("1 +");
     for (let count = 0; count < 600; count += 1) long = run("( 1 +", long);
     expect(long.input.length + (long.input.match(/\(/g)?.length ?? 0)).toBeLessThanOrEqual(1000);
-    expect(view(run("=", long)).error).toBeNull();
+    expect(calculatorView(run("=", long)).error).toBeNull();
     const flat = run("1 + ".repeat(600));
     expect(flat.input.length).toBeLessThanOrEqual(1000);
-    expect(view(run("=", flat)).error).toBeNull();
+    expect(calculatorView(run("=", flat)).error).toBeNull();
   });
 
   it("press ignores unknown keys and never throws", () => {

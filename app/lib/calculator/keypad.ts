@@ -1,5 +1,5 @@
 /**
- * Keypad state machine, shared by the browser (every key press) and the server (forms posted
+ * Keypad state machine (typing edits in keypad-typing.ts, the display in display.ts), shared by the browser (every key press) and the server (forms posted
  * with JavaScript off). Pure: `press(state, key)` returns a new state; invalid or pointless key
  * presses return the state unchanged. Never throws.
  *
@@ -39,51 +39,34 @@
  * - Every state stays within the limits `calculatorStateSchema` checks (input ≤ 1,000
  *   characters even once parentheses are closed, at most 200 nested parentheses).
  */
-import type { Decimal as DecimalValue } from "./decimal";
-import { Decimal, isOverflow, normalize, parseDecimalString } from "./decimal";
+import { decimalOf, isOverflow, normalize } from "./decimal";
 import type { CalcErrorCode } from "./errors";
-import { FIXED_MESSAGES, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH } from "./errors";
+import { MAX_EXPRESSION_LENGTH } from "./errors";
 import { analyze } from "./evaluate";
-import { evaluateNode } from "./evaluator";
-import { formatDecimal, formatDisplay, groupDigits } from "./format";
-import type { Part } from "./keypad-input";
+import { formatDecimal } from "./format";
+import { canonicalText, completeInput, isValidPartialInput, prettyExpression } from "./keypad-input";
 import {
-  canonicalText,
-  completeInput,
-  isNegated,
-  isValidPartialInput,
-  openParentheses,
-  parts,
-  prettyExpression,
-  signStart,
-  trailingNode,
-  trailingOperandStart,
-} from "./keypad-input";
+  backspaceInput,
+  clearEntry,
+  insertValue,
+  negateInput,
+  typeClose,
+  typeDigit,
+  typeOpen,
+  typeOperator,
+  typePercent,
+  typePoint,
+} from "./keypad-typing";
 import type { Key } from "./keys";
 import { isKey } from "./keys";
 import type { CalculatorState } from "./state";
 import { initialState } from "./state";
 import type { Operator } from "./tokenizer";
 
-/** Most significant digits a typed number may have (what the display can show). */
-export const MAX_ENTRY_DIGITS = 16;
-
 const OPERATORS: readonly string[] = ["+", "-", "*", "/"];
 
 function isDigitKey(key: Key): boolean {
   return key.length === 1 && key >= "0" && key <= "9";
-}
-
-function hasExponent(text: string): boolean {
-  return text.includes("e") || text.includes("E");
-}
-
-function significantDigits(text: string): number {
-  return text.replace(".", "").replace(/^0+/, "").length;
-}
-
-function decimalOf(text: string | null): DecimalValue {
-  return (text !== null && parseDecimalString(text)) || new Decimal(0);
 }
 
 /** A state in input mode with `input`, or `state` itself when the new input is not acceptable. */
@@ -121,132 +104,6 @@ function evaluatedState(state: CalculatorState, expression: string, canonical: s
     repeatOperand: repeat ? formatDecimal(repeat.operand) : null,
     justEvaluated: record,
   };
-}
-
-// ---------------------------------------------------------------- input mode
-
-/** Removes a trailing "." from a number being typed ("5." → "5") before an operator etc. */
-function finishNumber(input: string): string {
-  const last = parts(input).at(-1);
-  return last?.role === "number" && last.text.endsWith(".") && !hasExponent(last.text) ? input.slice(0, -1) : input;
-}
-
-function endsWithOperand(last: Part | undefined): boolean {
-  return last?.role === "number" || last?.role === "close" || last?.role === "percent";
-}
-
-/** Inserts the start of a new operand (digit, "0.", "(", a recalled value), adding "×" if needed. */
-function startOperand(input: string, text: string): string {
-  const last = parts(input).at(-1);
-  if (last?.role === "close" || last?.role === "percent") return `${input}*${text}`;
-  if (last?.role === "number") return `${finishNumber(input)}*${text}`;
-  return input + text;
-}
-
-function typeDigit(input: string, digit: string): string {
-  const last = parts(input).at(-1);
-  if (last?.role !== "number") return startOperand(input, digit);
-  if (hasExponent(last.text) || significantDigits(last.text) >= MAX_ENTRY_DIGITS) return input;
-  if (last.text === "0") return input.slice(0, last.start) + digit;
-  return input + digit;
-}
-
-function typePoint(input: string): string {
-  const last = parts(input).at(-1);
-  if (last?.role !== "number") return startOperand(input, "0.");
-  if (last.text.includes(".") || hasExponent(last.text)) return input;
-  return `${input}.`;
-}
-
-function typeOperator(input: string, operator: Operator): string {
-  const list = parts(input);
-  const last = list.at(-1);
-  if (!last) return operator === "-" ? "-" : `0${operator}`;
-  if (endsWithOperand(last)) return finishNumber(input) + operator;
-  if (last.role === "binary") {
-    if (operator === "-" && (last.text === "*" || last.text === "/")) return `${input}-`;
-    return input.slice(0, last.start) + operator;
-  }
-  if (last.role === "open") return operator === "-" ? `${input}-` : input;
-  // A sign: "-" again changes nothing; another operator replaces the sign and the operator before it.
-  if (operator === "-") return input;
-  const before = list[signStart(list, list.length) - 1];
-  return before?.role === "binary" ? input.slice(0, before.start) + operator : input;
-}
-
-function typePercent(input: string): string {
-  const last = parts(input).at(-1);
-  return last?.role === "number" || last?.role === "close" ? `${finishNumber(input)}%` : input;
-}
-
-function typeOpen(input: string): string {
-  if (openParentheses(parts(input)) >= MAX_NESTING_DEPTH) return input;
-  return startOperand(input, "(");
-}
-
-function typeClose(input: string): string {
-  const list = parts(input);
-  if (openParentheses(list) <= 0 || !endsWithOperand(list.at(-1))) return input;
-  return `${finishNumber(input)})`;
-}
-
-/** The operand that ends the input: index of its first part, and of the first sign before it. */
-function currentOperand(list: readonly Part[]): { index: number; signIndex: number } | null {
-  const index = trailingOperandStart(list);
-  if (index === null) return null;
-  return { index, signIndex: signStart(list, index) };
-}
-
-function negateInput(input: string): string {
-  const list = parts(input);
-  const last = list.at(-1);
-  if (!last || last.role === "binary" || last.role === "open") return `${input}-`;
-  if (last.role === "unary") {
-    return last.text === "-" ? input.slice(0, last.start) : `${input.slice(0, last.start)}-`;
-  }
-  const operand = currentOperand(list);
-  const first = operand ? list[operand.index] : undefined;
-  if (!operand || !first) return input;
-  const sign = list[operand.index - 1];
-  if (sign?.role === "unary") {
-    const replacement = sign.text === "-" ? "" : "-";
-    return input.slice(0, sign.start) + replacement + input.slice(sign.end);
-  }
-  return `${input.slice(0, first.start)}-${input.slice(first.start)}`;
-}
-
-function backspaceInput(input: string): string {
-  const last = parts(input).at(-1);
-  if (!last) return input;
-  if (last.role === "number" && hasExponent(last.text)) return input.slice(0, last.start);
-  return input.slice(0, -1);
-}
-
-function clearEntry(input: string): string {
-  const list = parts(input);
-  const last = list.at(-1);
-  if (!last) return input;
-  if (last.role === "unary") return input.slice(0, list[signStart(list, list.length)]?.start ?? last.start);
-  const operand = currentOperand(list);
-  if (!operand || !endsWithOperand(last)) return input;
-  return input.slice(0, list[operand.signIndex]?.start ?? input.length);
-}
-
-/** Puts a decimal string in as the current number (replacing the number being typed). */
-function insertValue(input: string, value: string): string {
-  let text = input;
-  let list = parts(text);
-  const last = list.at(-1);
-  if (last?.role === "number") {
-    const sign = list[list.length - 2];
-    text = text.slice(0, sign?.role === "unary" && sign.text === "-" ? sign.start : last.start);
-    list = parts(text);
-  }
-  const previous = list.at(-1);
-  if (value.startsWith("-") && previous?.role === "unary" && previous.text === "-") {
-    return text.slice(0, previous.start) + value.slice(1);
-  }
-  return startOperand(text, value);
 }
 
 // ---------------------------------------------------------------- public API
@@ -369,95 +226,6 @@ export function press(state: CalculatorState, key: Key): CalculatorState {
 export function enterExpression(state: CalculatorState, expression: string): CalculatorState {
   const text = typeof expression === "string" ? expression : "";
   return evaluatedState(state, text, canonicalText(text) ?? text, true);
-}
-
-// ---------------------------------------------------------------- view
-
-function errorMessage(state: CalculatorState): string {
-  const code = state.error ?? "MALFORMED";
-  if (code !== "MALFORMED") return FIXED_MESSAGES[code];
-  const again = analyze(state.input);
-  return again.ok || again.code !== "MALFORMED" ? "Invalid expression" : again.message;
-}
-
-/** The number being typed, as typed: grouped, sign included, "0." kept. */
-function numberEntry(list: readonly Part[], index: number): string {
-  const part = list[index];
-  if (!part) return "0";
-  const negative = isNegated(list, index);
-  if (hasExponent(part.text) || significantDigits(part.text) > MAX_ENTRY_DIGITS) {
-    const value = new Decimal(part.text);
-    return formatDisplay(negative ? value.negated() : value);
-  }
-  const text = part.text.startsWith(".") ? `0${part.text}` : part.text;
-  return `${negative ? "-" : ""}${groupDigits(text)}`;
-}
-
-/** Value of the operand that ends with ")" or "%", as the display shows it. */
-function trailingValue(input: string): string | null {
-  const closed = input + ")".repeat(Math.max(0, openParentheses(parts(input))));
-  const found = trailingNode(closed, input.length);
-  if (!found) return null;
-  const seen: { value: DecimalValue | null; amount: DecimalValue | null } = { value: null, amount: null };
-  try {
-    evaluateNode(found.tree, {
-      value(node, value) {
-        if (node === found.node) seen.value = value;
-      },
-      percentAmount(node, amount) {
-        if (node === found.node) seen.amount = amount;
-      },
-    });
-  } catch {
-    return null;
-  }
-  const value = seen.amount ?? seen.value;
-  return value ? formatDisplay(value) : null;
-}
-
-function entryDisplay(input: string): string {
-  let text = input;
-  for (;;) {
-    const list = parts(text);
-    const last = list.at(-1);
-    if (!last) return "0";
-    if (last.role === "number") return numberEntry(list, list.length - 1);
-    if (last.role === "unary") return isNegated(list, list.length) ? "-0" : "0";
-    if (last.role === "close" || last.role === "percent") {
-      const value = trailingValue(text);
-      if (value !== null) return value;
-      const lastNumber = list.findLastIndex((part) => part.role === "number");
-      return lastNumber === -1 ? "0" : numberEntry(list, lastNumber);
-    }
-    text = text.slice(0, last.start);
-  }
-}
-
-export type CalculatorView = {
-  expression: string;
-  display: string;
-  error: string | null;
-  hasMemory: boolean;
-};
-
-/** What to show for a state. */
-export function view(state: CalculatorState): CalculatorView {
-  const hasMemory = !decimalOf(state.memory).isZero();
-  const expression = prettyExpression(state.input);
-  if (state.mode === "error") {
-    const message = errorMessage(state);
-    return { expression, display: message, error: message, hasMemory };
-  }
-  if (state.mode === "result") {
-    return { expression, display: formatDisplay(decimalOf(state.result)), error: null, hasMemory };
-  }
-  let display: string;
-  try {
-    display = entryDisplay(state.input);
-  } catch {
-    display = "0";
-  }
-  return { expression, display, error: null, hasMemory };
 }
 
 /** Right after "=" (or enterExpression): the expression and the full-precision result. */

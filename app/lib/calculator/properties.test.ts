@@ -8,7 +8,8 @@ import { Decimal } from "./decimal";
 import { CALC_ERROR_CODES, MESSAGES } from "./errors";
 import { evaluate } from "./evaluate";
 import { formatDecimal, formatDisplay } from "./format";
-import { enterExpression, lastEvaluation, press, view } from "./keypad";
+import { calculatorView } from "./display";
+import { enterExpression, lastEvaluation, press } from "./keypad";
 import { KEYS } from "./keys";
 import type { Tree } from "./reference.test-helper";
 import {
@@ -340,7 +341,7 @@ describe("properties", () => {
           state = press(state, key);
           const parsed = calculatorStateSchema.safeParse(JSON.parse(JSON.stringify(state)));
           expect(parsed.success, `${key}: ${JSON.stringify(state)}`).toBe(true);
-          const shown = view(state);
+          const shown = calculatorView(state);
           expect(shown.display.length).toBeGreaterThan(0);
           expect(shown.error === null).toBe(state.mode !== "error");
           expect(shown.error).not.toBe(MESSAGES.internal);

@@ -6,6 +6,8 @@
 import type pg from "pg";
 
 import type { PrismaClient } from "../../generated/prisma/client";
+import { processEnv } from "../env.server";
+import { logger } from "../observability/logger.server";
 import { traceCall, tracingEnabled } from "../observability/tracing.server";
 import { resolveDatabaseUrl } from "./secret-url.server";
 
@@ -29,7 +31,7 @@ function intFromEnv(env: Env, name: string, fallback: number, min = 0): number {
  *   container; a page's loaders run in parallel), 10 elsewhere.
  * - DATABASE_STATEMENT_TIMEOUT_MS: server-side statement_timeout (default 10 000; 0 = none).
  */
-export function poolConfigFromEnv(connectionString: string, env: Env = process.env): pg.PoolConfig {
+export function poolConfigFromEnv(connectionString: string, env: Env = processEnv()): pg.PoolConfig {
   const onLambda = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
   const statementTimeout = intFromEnv(env, "DATABASE_STATEMENT_TIMEOUT_MS", 10_000);
   return {
@@ -71,7 +73,7 @@ async function connect(): Promise<Connected> {
   const pool = new pgModule.Pool(poolConfigFromEnv(databaseUrl));
   // A connection the server drops while idle (failover, idle timeout on the server) must not
   // crash the process; the pool replaces it on the next query.
-  pool.on("error", (error) => console.warn("[db] idle connection error:", error.message));
+  pool.on("error", (error) => logger.warn("idle database connection error", { error: error.message }));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { prisma: tracingEnabled() ? withTracing(prisma) : prisma, pool };
 }

@@ -1,7 +1,8 @@
 // Writes to calculation_history. Every statement names the user: the id of a row alone never
 // selects it, so a row id sent by another user's browser matches nothing.
 import { getPrisma } from "../db/client.server";
-import type { GuestResult, HistoryMetadata } from "./types";
+import type { GuestResult } from "../sessions/guest-results";
+import type { HistoryMetadata } from "./types";
 
 export type NewEntry = { expression: string; result: string; metadata: HistoryMetadata };
 

@@ -1,8 +1,8 @@
 // GET /history/export.csv: premium users get the CSV; free users a 403 page that says why and
 // links to the upgrade; guests the login redirect.
-import { requireSessionUser } from "../auth/session.server";
+import { requireSessionUser } from "../sessions/session.server";
 import { csvExportResponse } from "./export.server";
-import { historyPlan } from "./plan.server";
+import { isPremium } from "../billing/plan.server";
 
 const PREMIUM_ONLY = `<!doctype html>
 <html lang="en">
@@ -19,7 +19,7 @@ const PREMIUM_ONLY = `<!doctype html>
 
 export async function handleExportRequest(request: Request): Promise<Response> {
   const user = await requireSessionUser(request);
-  if (!(await historyPlan(user.id)).premium) {
+  if (!(await isPremium(user.id))) {
     return new Response(PREMIUM_ONLY, { status: 403, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
   }
   return csvExportResponse(user.id);

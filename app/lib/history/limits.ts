@@ -5,8 +5,6 @@ export { FREE_HISTORY_LIMIT } from "../plans";
 
 /** Rows per page of /history. */
 export const PAGE_SIZE = 25;
-/** A guest's results kept in the session, newest first; older ones fall off. */
-export const GUEST_RESULTS_MAX = 20;
 /** Longest expression saved: the engine refuses longer ones anyway. */
 export const MAX_SAVED_EXPRESSION_LENGTH = MAX_EXPRESSION_LENGTH;
 /**

@@ -3,7 +3,7 @@
 // Order: created_at DESC, id ASC, which is the index (user_id, created_at DESC, id) read forwards.
 // Keyset pagination on that pair (see cursor.ts). The free plan shows the latest
 // FREE_HISTORY_LIMIT rows: the boundary is the (created_at, id) of the last of them, and every
-// page stops there. Search and date filters are premium; the caller decides (plan.server.ts).
+// page stops there. Search and date filters are premium; the caller decides (billing/plan.server.ts).
 //
 // Raw SQL because Prisma's `contains` does not escape LIKE wildcards ("%" would match every row)
 // and cannot express the keyset condition on two columns. Only fixed fragments are concatenated;

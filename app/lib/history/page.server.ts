@@ -3,17 +3,17 @@
 // that user's own rows, so another user's id is simply "not found".
 import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
-import { requireSessionUser, orUnavailable } from "../auth/session.server";
+import { requireSessionUser, orUnavailable } from "../sessions/session.server";
 import { HttpError, readFormBody } from "../http/body.server";
 import { deleteUserArchive } from "./archive/user-archive.server";
 import { clearEntries, deleteEntry, saveGuestResults } from "./entries.server";
 import { evaluateForSave } from "./evaluate-for-save";
 import { hasFilters, parsePageQuery } from "./filters.server";
-import { guestResultsOf, takeGuestResults } from "./guest-session.server";
+import { guestResultsOf, takeGuestResults } from "../sessions/guest-session.server";
 import { FREE_HISTORY_LIMIT } from "./limits";
 import { listEntries } from "./list.server";
-import { historyPlan } from "./plan.server";
-import type { GuestResult } from "./types";
+import { isPremium } from "../billing/plan.server";
+import type { GuestResult } from "../sessions/guest-results";
 
 export const NOTICES = {
   deleted: "The result was deleted.",
@@ -46,12 +46,12 @@ export async function loadHistoryPage(request: Request): Promise<HistoryPageData
   const user = await requireSessionUser(request);
   const url = new URL(request.url);
   const query = parsePageQuery(url.searchParams);
-  const [plan, pending] = await Promise.all([historyPlan(user.id), orUnavailable(() => guestResultsOf(request))]);
+  const [premium, pending] = await Promise.all([isPremium(user.id), orUnavailable(() => guestResultsOf(request))]);
   const wantsFilters = hasFilters(query.filters);
-  const page = await listEntries(user.id, { premium: plan.premium, cursor: query.cursor, filters: plan.premium ? query.filters : undefined });
+  const page = await listEntries(user.id, { premium, cursor: query.cursor, filters: premium ? query.filters : undefined });
   const notice = url.searchParams.get("notice");
   return {
-    premium: plan.premium,
+    premium,
     freeLimit: FREE_HISTORY_LIMIT,
     rows: page.entries.map((entry) => ({
       id: entry.id,
@@ -63,9 +63,9 @@ export async function loadHistoryPage(request: Request): Promise<HistoryPageData
     nextCursor: page.nextCursor,
     firstPage: !query.cursor,
     hiddenByPlan: page.hiddenByPlan,
-    form: plan.premium ? query.form : { q: "", from: "", to: "" },
-    filtered: plan.premium && wantsFilters,
-    upsell: !plan.premium && wantsFilters,
+    form: premium ? query.form : { q: "", from: "", to: "" },
+    filtered: premium && wantsFilters,
+    upsell: !premium && wantsFilters,
     problems: query.problems,
     notice: notice && notice in NOTICES ? NOTICES[notice as Notice] : null,
     pendingGuestResults: pending.length,

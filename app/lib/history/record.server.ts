@@ -3,12 +3,12 @@
 // keypad form's action (JavaScript off). Signed in: a row in calculation_history. Guest: the
 // session's latest-results list.
 import type { AppLoadContext } from "@remix-run/node";
-import { hasSessionCookie } from "../auth/session-cookie";
-import { getSessionUser } from "../auth/session.server";
+import { hasSessionCookie } from "../sessions/session-cookie";
+import { getSessionUser } from "../sessions/session.server";
 import { saveEntry } from "./entries.server";
 import { evaluateForSave } from "./evaluate-for-save";
-import { addGuestResult } from "./guest-session.server";
-import type { InputMode } from "./types";
+import { addGuestResult } from "../sessions/guest-session.server";
+import type { InputMode } from "../calculator/input-mode";
 
 export type Recorded =
   | { ok: true; where: "history"; id: string }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lastEvaluation, press, view } from "../calculator";
+import { lastEvaluation, press, calculatorView } from "../calculator";
 import { reuseHref, reuseState } from "./reuse";
 
 describe("use again", () => {
@@ -9,7 +9,7 @@ describe("use again", () => {
 
   it("shows the expression's result, ready to continue, without counting as a new result", () => {
     const state = reuseState("12 + 7 × 3");
-    expect(state && view(state)).toMatchObject({ expression: "12 + 7 × 3", display: "33" });
+    expect(state && calculatorView(state)).toMatchObject({ expression: "12 + 7 × 3", display: "33" });
     expect(state && lastEvaluation(state)).toBeNull();
     const next = state && press(press(press(state, "+"), "1"), "=");
     expect(next && lastEvaluation(next)).toEqual({ expression: "33 + 1", result: "34" });

@@ -6,7 +6,7 @@ import { HttpError, readFormBody } from "../http/body.server";
 import { StoreUnavailableError } from "../store/store";
 import { MAX_SAVED_EXPRESSION_LENGTH } from "./limits";
 import { recordEvaluation } from "./record.server";
-import { INPUT_MODES, type InputMode } from "./types";
+import { INPUT_MODES, type InputMode } from "../calculator/input-mode";
 import { logger } from "../observability/logger.server";
 
 // 1,000 characters, each up to 9 bytes once URL-encoded (× is %C3%97), plus the input field.

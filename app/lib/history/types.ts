@@ -1,8 +1,5 @@
 // Shapes shared by the history modules.
-
-/** How a result was entered: keys (or the keyboard) on the keypad, or a typed expression. */
-export type InputMode = "keypad" | "typed";
-export const INPUT_MODES: readonly InputMode[] = ["keypad", "typed"];
+import type { InputMode } from "../calculator/input-mode";
 
 /**
  * What the app writes to calculation_history.metadata. Open-ended JSON in the database; these
@@ -21,13 +18,4 @@ export type HistoryEntry = {
   result: string;
   createdAt: Date;
   metadata: HistoryMetadata;
-};
-
-/** A result a guest computed, kept in the session until they sign up (or it falls off). */
-export type GuestResult = {
-  expression: string;
-  result: string;
-  input: InputMode;
-  /** Epoch ms when it was computed. */
-  at: number;
 };

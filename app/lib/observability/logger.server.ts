@@ -2,13 +2,14 @@
 // timestamp, service, region and version on every line, plus whatever the call adds. Every
 // attribute passes through `redact`, so a password or secret never reaches CloudWatch.
 import { Logger } from "@aws-lambda-powertools/logger";
+import { runtimeEnv } from "../env.server";
 import { APP_VERSION, appRegion } from "../runtime.server";
 import { isSensitiveKey, REDACTED, redactString } from "./redact";
 
 type Level = "DEBUG" | "INFO" | "WARN" | "ERROR";
 
 function levelFromEnv(): Level {
-  const level = (process.env.LOG_LEVEL ?? "info").toUpperCase();
+  const level = (runtimeEnv().LOG_LEVEL ?? "info").toUpperCase();
   return level === "DEBUG" || level === "WARN" || level === "ERROR" ? level : "INFO";
 }
 

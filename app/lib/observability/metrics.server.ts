@@ -2,7 +2,8 @@
 // point, which CloudWatch Logs turns into metrics with no API call, no SDK and no extra latency.
 // Written by hand (~50 lines) rather than with @aws-lambda-powertools/metrics because Powertools
 // buffers and needs a flush at the end of every invocation; a line per event needs neither.
-// Spec 6.1 dashboard and 6.2 "failed payment rate" alarm read these (terraform/modules/monitoring).
+// The CloudWatch dashboard and the "failed payment rate" alarm read these (terraform/modules/monitoring).
+import { processEnv, type EnvSource } from "../env.server";
 import { REDACTED, isSensitiveKey, redactString } from "./redact";
 
 export type MetricName =
@@ -22,7 +23,7 @@ export type MetricProperties = Record<string, string | number | boolean>;
 
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]+/g;
 
-export function metricsEnvironment(env: Record<string, string | undefined> = process.env): string {
+export function metricsEnvironment(env: EnvSource = processEnv()): string {
   return env.APP_ENV || "development";
 }
 

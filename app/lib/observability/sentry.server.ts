@@ -5,7 +5,9 @@
 // process right after, so unsent events would be lost).
 import type { ErrorEvent, Event } from "@sentry/core";
 import type * as SentryRemix from "@sentry/remix";
+import { runtimeEnv } from "../env.server";
 import { APP_VERSION } from "../runtime.server";
+import { logger } from "./logger.server";
 import { redact } from "./redact";
 
 type SentryModule = typeof SentryRemix;
@@ -42,7 +44,7 @@ function startSentry(Sentry: SentryModule, dsn: string): SentryModule {
   Sentry.init({
     dsn,
     release: APP_VERSION,
-    environment: process.env.APP_ENV ?? process.env.NODE_ENV ?? "production",
+    environment: runtimeEnv().APP_ENV ?? runtimeEnv().NODE_ENV ?? "production",
     sendDefaultPii: false,
     // Errors only: tracing is X-Ray's job, and OpenTelemetry's set-up would cost every cold start.
     tracesSampleRate: 0,
@@ -56,7 +58,7 @@ function startSentry(Sentry: SentryModule, dsn: string): SentryModule {
 }
 
 export function getSentry(): Promise<SentryModule | null> {
-  const dsn = process.env.SENTRY_DSN;
+  const dsn = runtimeEnv().SENTRY_DSN;
   if (!dsn) return Promise.resolve(null);
   loading ??= import("@sentry/remix")
     .then((mod) => {
@@ -66,7 +68,7 @@ export function getSentry(): Promise<SentryModule | null> {
     })
     .catch((error: unknown) => {
       // Error reporting must never take the app down with it.
-      console.error(JSON.stringify({ level: "ERROR", message: "Sentry failed to start", error: String(error) }));
+      logger.error("Sentry failed to start", { error: String(error) });
       return null;
     });
   return loading;
@@ -78,7 +80,7 @@ export async function captureServerError(error: unknown, request: Request, origi
   try {
     await Sentry.captureRemixServerException(error, origin, request);
   } catch (failure) {
-    console.error(JSON.stringify({ level: "ERROR", message: "Sentry capture failed", error: String(failure) }));
+    logger.error("Sentry capture failed", { error: String(failure) });
   }
 }
 

@@ -2,11 +2,13 @@
 // Only on Lambda (AWS_EXECUTION_ENV set, as the runtime does) and only when not switched off
 // with POWERTOOLS_TRACE_ENABLED=false; elsewhere the tracer is never even loaded.
 import type { Tracer } from "@aws-lambda-powertools/tracer";
+import { runtimeEnv } from "../env.server";
 
 let loading: Promise<Tracer> | undefined;
 
 export function tracingEnabled(): boolean {
-  return Boolean(process.env.AWS_EXECUTION_ENV) && process.env.POWERTOOLS_TRACE_ENABLED !== "false";
+  const env = runtimeEnv();
+  return Boolean(env.AWS_EXECUTION_ENV) && env.POWERTOOLS_TRACE_ENABLED !== "false";
 }
 
 function getTracer(): Promise<Tracer> | null {

@@ -1,12 +1,12 @@
 // POST /v1/calculate's limit per client IP. It fails open: when the store is down, the calculator
 // API keeps answering (unlimited until Redis is back; API Gateway's own throttling still applies).
 import type { AppLoadContext } from "@remix-run/node";
-import { errorResponse } from "../calculate-api.server";
-import { describeSeconds } from "../duration";
+import { errorResponse } from "../calculator/api.server";
 import { clientIp, rateLimitSubject } from "../http/client-ip";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError } from "../store/store";
 import { consume } from "./limiter.server";
+import { retryAfterHeaders, tryAgainIn } from "./too-many";
 import { activeRule } from "./active-rules.server";
 import { logger } from "../observability/logger.server";
 
@@ -20,8 +20,8 @@ export async function limitCalculation(context: AppLoadContext): Promise<Respons
     if (result.allowed) return null;
     return errorResponse(
       429,
-      `Too many requests: at most ${rule.max} calculations a minute from one address. Try again in ${describeSeconds(result.retryAfterSeconds)}.`,
-      { "Retry-After": String(result.retryAfterSeconds) },
+      `Too many requests: at most ${rule.max} calculations a minute from one address. ${tryAgainIn(result.retryAfterSeconds)}`,
+      retryAfterHeaders(result.retryAfterSeconds),
     );
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;

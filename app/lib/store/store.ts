@@ -1,7 +1,7 @@
 // The key-value store behind sessions and rate limits: ElastiCache Redis in production, memory
 // for `npm start` and tests, a loopback server under `npm run dev` (arc sandbox runs a process per
 // request, so a Lambda's own memory forgets everything). One interface, three implementations.
-// The history work keeps a guest's last results here too, so the operations stay generic.
+// Sessions hold a guest's last results too, so the operations stay generic.
 
 /** The store cannot be reached (Redis down, timed out, dev store not running). */
 export class StoreUnavailableError extends Error {

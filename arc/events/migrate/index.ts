@@ -1,12 +1,12 @@
 // The migration Lambda: applies pending migrations to the database, once per deploy, before the
 // new code takes traffic (invoke it and fail the deploy on FunctionError).
 //
-// Packaging (done by the lead's package step): bundled with esbuild into one index.mjs, with
+// Packaging (arc/tooling/package-lambdas.ts): bundled with esbuild into one index.mjs, with
 // prisma/migrations/ copied next to it as ./migrations and schema_engine_bg.wasm beside it; the
 // runner finds both through import.meta.url (see app/lib/db/schema-engine/paths.server.ts).
 //
 // Configuration: DATABASE_URL, or DATABASE_URL_SECRET_ARN read through the AWS Parameters and
-// Secrets Lambda Extension layer (see app/lib/db/secret-url.server.ts). Give it a timeout well
+// Secrets Lambda Extension layer (see app/lib/secrets/secrets-extension.server.ts). Give it a timeout well
 // above the slowest migration (60 s+) and reserved concurrency 1.
 import {
   applyMigrations,
@@ -14,6 +14,7 @@ import {
   markMigrationRolledBack,
 } from "../../../app/lib/db/migrate.server";
 import { resolveDatabaseUrl } from "../../../app/lib/db/secret-url.server";
+import { logger } from "../../../app/lib/observability/logger.server";
 
 export type MigrateResult = { applied: string[] };
 
@@ -30,31 +31,23 @@ export const handler = async (event?: MigrateEvent): Promise<MigrateResult> => {
     const databaseUrl = await resolveDatabaseUrl();
     if (event?.rolledBack) {
       await markMigrationRolledBack({ databaseUrl, migrationName: event.rolledBack });
-      console.log(JSON.stringify({ event: "migration_marked_rolled_back", migration: event.rolledBack }));
+      logger.info("migration marked rolled back", { event: "migration_marked_rolled_back", migration: event.rolledBack });
     }
     if (event?.applied) {
       await markMigrationApplied({ databaseUrl, migrationName: event.applied });
-      console.log(JSON.stringify({ event: "migration_marked_applied", migration: event.applied }));
+      logger.info("migration marked applied", { event: "migration_marked_applied", migration: event.applied });
     }
     const result = await applyMigrations({ databaseUrl });
-    console.log(
-      JSON.stringify({
-        event: "migrations_applied",
-        applied: result.applied,
-        durationMs: Date.now() - started,
-      }),
-    );
+    logger.info("migrations applied", { event: "migrations_applied", applied: result.applied, durationMs: Date.now() - started });
     return { applied: result.applied };
   } catch (error) {
     // Thrown on: the invoke reports FunctionError, the deploy stops.
-    console.error(
-      JSON.stringify({
-        event: "migrations_failed",
-        code: (error as { code?: string }).code,
-        migration: (error as { migrationName?: string }).migrationName,
-        message: error instanceof Error ? error.message : String(error),
-      }),
-    );
+    logger.error("migrations failed", {
+      event: "migrations_failed",
+      code: (error as { code?: string }).code,
+      migration: (error as { migrationName?: string }).migrationName,
+      error: error instanceof Error ? error.message : String(error),
+    });
     throw error;
   }
 };

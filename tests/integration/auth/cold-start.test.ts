@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readArcMap } from "../../../arc/app-map";
-import { bundleLambda } from "../../../scripts/lambda-bundle";
+import { bundleLambda } from "../../../arc/tooling/lambda-bundle";
 import { appFilesIn, packagesIn, staticClosure } from "../../support/bundle-graph";
 
 const heavy = [

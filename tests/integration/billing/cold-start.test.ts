@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { readArcMap } from "../../../arc/app-map";
-import { bundleLambda } from "../../../scripts/lambda-bundle";
+import { bundleLambda } from "../../../arc/tooling/lambda-bundle";
 import { packagesIn, staticClosure } from "../../support/bundle-graph";
 
 const out = mkdtempSync(join(tmpdir(), "calcapp-cold-billing-"));

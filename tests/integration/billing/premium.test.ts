@@ -1,7 +1,7 @@
 // isPremium / getPlan (what the history Lambda gates search and export on), on real PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { getPlan, isPremium } from "../../../app/lib/billing/premium.server";
+import { getPlan, isPremium } from "../../../app/lib/billing/plan.server";
 import { disconnectPrisma, getPrisma } from "../../../app/lib/db/client.server";
 import { createMigratedDatabase, type MigratedDatabase } from "../../support/test-database";
 

@@ -169,7 +169,7 @@ describe("bundled migration Lambda", () => {
   });
 
   it("runs from one index.mjs with ./migrations and ./schema_engine_bg.wasm beside it", async () => {
-    // What the package step does (scripts/package-lambdas.ts): esbuild bundle + extra files.
+    // What the package step does (arc/tooling/package-lambdas.ts): esbuild bundle + extra files.
     await esbuild.build({
       entryPoints: [path.join(REPO_ROOT, "arc/events/migrate/index.ts")],
       outfile: path.join(dir, "index.mjs"),

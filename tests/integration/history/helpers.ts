@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { AppLoadContext } from "@remix-run/node";
-import { startUserSession } from "../../../app/lib/auth/session.server";
+import { startUserSession } from "../../../app/lib/sessions/session.server";
 import { disconnectPrisma, getPrisma } from "../../../app/lib/db/client.server";
 import { applyMigrations } from "../../../app/lib/db/migrate.server";
 import { getStore } from "../../../app/lib/store/get-store.server";

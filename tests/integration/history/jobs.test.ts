@@ -4,14 +4,14 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getSession, sessionKey, startUserSession, userSessionsKey } from "../../../app/lib/auth/session.server";
+import { getSession, sessionKey, startUserSession, userSessionsKey } from "../../../app/lib/sessions/session.server";
 import { getPrisma } from "../../../app/lib/db/client.server";
 import { decodeArchive } from "../../../app/lib/history/archive/archive-codec.server";
 import { archiveKey } from "../../../app/lib/history/archive/archive-key";
-import { getArchiveStore } from "../../../app/lib/history/archive/archive-store.server";
+import { getArchiveStore } from "../../../app/lib/history/archive/get-archive-store.server";
 import { archiveHistory } from "../../../app/lib/history/jobs/archive-history.server";
-import { cleanSessions, CURSOR_KEY } from "../../../app/lib/history/jobs/clean-sessions.server";
-import { purgeDeletedUsers } from "../../../app/lib/history/jobs/purge-deleted-users.server";
+import { cleanSessions, CURSOR_KEY } from "../../../app/lib/sessions/clean-sessions.server";
+import { purgeDeletedUsers } from "../../../app/lib/auth/purge-deleted-users.server";
 import { getStore } from "../../../app/lib/store/get-store.server";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { action as historyAction } from "../../../app/routes/history";

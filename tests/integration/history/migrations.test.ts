@@ -1,4 +1,4 @@
-// The zero-downtime `metadata` change (spec 5.2, made safe): three real migrations applied one at
+// The zero-downtime `metadata` change (decision 008): three real migrations applied one at
 // a time while the previous release keeps writing, and nothing fails between phases.
 //
 // Which queries exist when:
@@ -172,7 +172,7 @@ describe("zero-downtime metadata migrations", () => {
     expect(counts[0]).toEqual({ total, empty: total - current.inserted, typed: current.inserted });
   });
 
-  it("the spec's order fails while the previous release inserts NULLs", async () => {
+  it("the one-step order (nullable, backfill, SET NOT NULL) fails while the previous release inserts NULLs", async () => {
     const spec = await createTestDatabase();
     try {
       const folder = await migrationsDir({

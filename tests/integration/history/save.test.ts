@@ -1,10 +1,10 @@
 // Saving results: JavaScript off (the keypad form's action on "/") and on (the background
 // POST /history/save), signed in (a row) or a guest (the session's latest 20, kept on sign-up).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getSession, startUserSession } from "../../../app/lib/auth/session.server";
+import { getSession, startUserSession } from "../../../app/lib/sessions/session.server";
 import { getPrisma } from "../../../app/lib/db/client.server";
 import { initialState, press, type CalculatorState, type Key } from "../../../app/lib/calculator";
-import { GUEST_RESULTS_MAX } from "../../../app/lib/history/limits";
+import { GUEST_RESULTS_MAX } from "../../../app/lib/sessions/guest-results";
 import { action as keypadAction, loader as calculatorLoader } from "../../../app/routes/_index";
 import { action as historyAction, loader as historyLoader } from "../../../app/routes/history";
 import { action as saveAction } from "../../../app/routes/history_.save";

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ArchiveConflictError } from "./archive-store.server";
+import { ArchiveConflictError } from "./archive-store";
 import { LocalArchiveStore } from "./local-archive-store.server";
 
 describe("LocalArchiveStore", () => {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ArchiveConflictError, type ArchiveObject, type ArchiveStore } from "./archive-store.server";
+import { ArchiveConflictError, type ArchiveObject, type ArchiveStore } from "./archive-store";
 
 const etagOf = (body: Uint8Array) => createHash("sha256").update(body).digest("hex");
 

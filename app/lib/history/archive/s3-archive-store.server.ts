@@ -12,7 +12,7 @@ import {
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
-import { ArchiveConflictError, type ArchiveObject, type ArchiveStore } from "./archive-store.server";
+import { ArchiveConflictError, type ArchiveObject, type ArchiveStore } from "./archive-store";
 
 let client: S3Client | undefined;
 

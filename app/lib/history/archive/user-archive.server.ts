@@ -1,7 +1,7 @@
 // A user's archived history as a whole: read for an export, deleted by "clear all" and the purge.
 import { decodeArchive } from "./archive-codec.server";
 import { parseArchiveKey, userArchivePrefix } from "./archive-key";
-import { getArchiveStore } from "./archive-store.server";
+import { getArchiveStore } from "./get-archive-store.server";
 import type { HistoryEntry } from "../types";
 
 /** The user's archived rows, newest first, one month object at a time. */

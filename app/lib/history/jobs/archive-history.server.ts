@@ -15,8 +15,9 @@
 import { getPrisma, type PrismaClient } from "../../db/client.server";
 import { decodeArchive, encodeArchive, mergeById } from "../archive/archive-codec.server";
 import { archiveKey, nextMonthStart } from "../archive/archive-key";
-import { ArchiveConflictError, getArchiveStore, type ArchiveStore } from "../archive/archive-store.server";
-import { historyConfig } from "../config.server";
+import { ArchiveConflictError, type ArchiveStore } from "../archive/archive-store";
+import { getArchiveStore } from "../archive/get-archive-store.server";
+import { historyConfig, runtimeEnv } from "../../env.server";
 import { toEntry } from "../list.server";
 import type { HistoryEntry } from "../types";
 
@@ -109,7 +110,7 @@ export async function archiveHistory(options: ArchiveJobOptions = {}): Promise<A
   const batchSize = options.batchSize ?? 5000;
   const store = await getArchiveStore();
   // A Lambda's disk is read-only and thrown away: archiving there would lose the rows' only copy.
-  if (store.kind === "local" && process.env.AWS_LAMBDA_FUNCTION_NAME) {
+  if (store.kind === "local" && runtimeEnv().AWS_LAMBDA_FUNCTION_NAME) {
     throw new Error("HISTORY_ARCHIVE_BUCKET is not set: on Lambda the archive must go to S3");
   }
   const result: ArchiveJobResult = { cutoff: cutoff.toISOString(), archivedRows: 0, objectsWritten: 0, finished: false };

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
-import { readArcMap, repoRoot, type LambdaFunction } from "../arc/app-map";
-import { appVersion } from "./app-version";
+import { readArcMap, repoRoot, type LambdaFunction } from "../app-map";
+import { appVersion } from "../../scripts/app-version";
 
 export type BundleMode = "dev" | "unbundled" | "package";
 

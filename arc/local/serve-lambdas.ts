@@ -7,9 +7,9 @@
 import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { cloudFrontEdge } from "../arc/local/cloudfront";
-import { reexecOnLambdaNode } from "../arc/local/lambda-node";
-import { createLambdaServer } from "../arc/local/lambda-server";
+import { cloudFrontEdge } from "./cloudfront";
+import { reexecOnLambdaNode } from "./lambda-node";
+import { createLambdaServer } from "./lambda-server";
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";

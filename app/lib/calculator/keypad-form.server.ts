@@ -1,6 +1,8 @@
 // The calculator without JavaScript: the keypad is a form, each key a submit button, and the
 // server computes the next state from the state the page posted back. That state comes from the
-// client, so it is validated like any other input.
+// client, so it is validated like any other input. A result ("=" or a typed expression) is
+// recorded too: to the history when signed in, else to the session's latest results.
+import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
 import { enterExpression, initialState, MAX_EXPRESSION_LENGTH, press, type CalculatorState } from "~/lib/calculator";
 import { calculatorStateSchema, keySchema } from "~/lib/calculator/state-schema";
@@ -22,7 +24,32 @@ export type KeypadResult = {
   input: "keypad" | "typed" | null;
 };
 
-export async function handleKeypadPost(request: Request): Promise<KeypadResult> {
+export type KeypadSubmission = {
+  state: CalculatorState;
+  error: string | null;
+  /** Why a result was not kept, when saving it failed; the result is shown all the same. */
+  saveNotice: string | null;
+  status: number;
+  headers: Headers;
+};
+
+/** The keypad form's action: the next state, and the result recorded when there is one. */
+export async function submitKeypad(request: Request, context: Pick<AppLoadContext, "sourceIp" | "viewerAddress">): Promise<KeypadSubmission> {
+  const result = await handleKeypadPost(request);
+  const headers = new Headers();
+  let saveNotice: string | null = null;
+  if (result.status === 200 && result.input) {
+    // Loaded on demand: recording reaches the session store and the database, which a key press
+    // that computes nothing (most of them) never needs.
+    const { saveKeypadEvaluation } = await import("./keypad-save.server");
+    const saved = await saveKeypadEvaluation(request, context, result.state, result.input);
+    saveNotice = saved.notice;
+    if (saved.setCookie) headers.append("Set-Cookie", saved.setCookie);
+  }
+  return { state: result.state, error: result.error, saveNotice, status: result.status, headers };
+}
+
+async function handleKeypadPost(request: Request): Promise<KeypadResult> {
   let fields: URLSearchParams;
   try {
     fields = await readFormBody(request, MAX_FORM_BYTES);

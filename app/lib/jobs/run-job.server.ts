@@ -2,7 +2,7 @@
 // stops cleanly and the next run continues, instead of being killed mid-step), one JSON log line
 // at the end, and a thrown error on failure so the invocation is marked failed (alarm, retry).
 import type { Context } from "aws-lambda";
-import { logger } from "../../observability/logger.server";
+import { logger } from "../observability/logger.server";
 
 /** Leave this much of the Lambda's time for finishing the current step and logging. */
 const SAFETY_MARGIN_MS = 10_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { field, parseFormBody } from "../../support/stripe-fake/form-body";
+import { field, parseFormBody } from "./form-body";
 
 describe("parseFormBody", () => {
   it("parses the SDK's bracket notation into nested objects and arrays", () => {

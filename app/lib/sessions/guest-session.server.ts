@@ -5,14 +5,13 @@
 // A guest session is a Redis key, so starting one is rate limited per address and it lasts a day:
 // an address that sends thousands of cookie-less saves cannot fill the cache.
 import type { AppLoadContext } from "@remix-run/node";
-import { getSession, getSessionStorage, getSessionUser } from "../auth/session.server";
+import { getSession, getSessionStorage, getSessionUser } from "./session.server";
 import { clientIp, rateLimitSubject } from "../http/client-ip";
 import { activeRule } from "../rate-limit/active-rules.server";
 import { consume } from "../rate-limit/limiter.server";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError } from "../store/store";
-import { withGuestResult } from "./guest-results";
-import type { GuestResult } from "./types";
+import { withGuestResult, type GuestResult } from "./guest-results";
 
 /** How long a guest's session keeps their results. */
 export const GUEST_SESSION_MS = 24 * 60 * 60 * 1000;

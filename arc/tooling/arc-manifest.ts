@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import parse from "@architect/parser";
-import { parseArc, repoRoot, type HttpRoute } from "../arc/app-map";
+import { parseArc, repoRoot, type HttpRoute } from "../app-map";
 
 export const manifestPath = join(repoRoot, "terraform", "lambda-manifest.json");
 

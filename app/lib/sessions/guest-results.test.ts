@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withGuestResult } from "./guest-results";
-import { GUEST_RESULTS_MAX } from "./limits";
+import { GUEST_RESULTS_MAX, withGuestResult } from "./guest-results";
 
 describe("guest results", () => {
   it("keeps the newest first and at most GUEST_RESULTS_MAX", () => {

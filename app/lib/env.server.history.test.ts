@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseHistoryConfig } from "./config.server";
+import { parseHistoryConfig } from "./env.server";
 
 describe("history config", () => {
   it("defaults to a local archive after 365 days", () => {

@@ -1,5 +1,6 @@
-// Who is premium, read from the subscription mirror (never from Stripe: a page load must not
-// wait on, or fail with, a third party). Imported by the history Lambda for premium features.
+// Which plan a user is on, the one place that decides it: read from the subscription mirror
+// (never from Stripe: a page load must not wait on, or fail with, a third party). /billing shows
+// getPlan(); the history Lambda gates premium features on isPremium().
 import { getPrisma } from "../db/client.server";
 import { entitlement, type Entitlement } from "./entitlement";
 

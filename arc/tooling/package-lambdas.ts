@@ -5,7 +5,7 @@ import { cp } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { finished } from "node:stream/promises";
 import yazl from "yazl";
-import { readArcMap, repoRoot, type LambdaFunction } from "../arc/app-map";
+import { readArcMap, repoRoot, type LambdaFunction } from "../app-map";
 import { bundleLambda } from "./lambda-bundle";
 
 export const packagesDir = join(repoRoot, "lambda-packages");

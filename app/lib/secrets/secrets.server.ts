@@ -1,7 +1,8 @@
 // Secrets that production passes by ARN (decision 004: JWT_SECRET_ARN, REDIS_AUTH_SECRET_ARN,
 // ORIGIN_VERIFY_SECRET_ARN) are read once per container through the Parameters and Secrets
 // extension; locally the plain variable holds the value. Values are never logged.
-import { readSecretString } from "./db/secret-url.server";
+import { processEnv, type EnvSource } from "../env.server";
+import { readSecretString } from "./secrets-extension.server";
 
 const cache = new Map<string, Promise<string>>();
 
@@ -17,7 +18,7 @@ function readOnce(arn: string): Promise<string> {
 }
 
 /** The value of `name`, else of the secret `${name}_ARN` names, else undefined. */
-export async function optionalSecret(name: string, env: Record<string, string | undefined> = process.env): Promise<string | undefined> {
+export async function optionalSecret(name: string, env: EnvSource = processEnv()): Promise<string | undefined> {
   const direct = env[name];
   if (direct) return direct;
   const arn = env[`${name}_ARN`];

@@ -2,8 +2,7 @@
 // (development and tests). Writes are conditional: `expected` is the ETag the writer read (or null
 // for "must not exist yet"), and a write over someone else's newer version fails with
 // ArchiveConflictError instead of silently dropping their rows (two job runs overlapping, or a
-// job and a user's "clear all").
-import { historyConfig } from "../config.server";
+// job and a user's "clear all"). The store in use comes from get-archive-store.server.ts.
 
 export type ArchiveObject = { body: Uint8Array; etag: string };
 
@@ -23,19 +22,4 @@ export class ArchiveConflictError extends Error {
   constructor(readonly key: string) {
     super(`Archive object ${key} changed while it was being written`);
   }
-}
-
-let cached: { config: string; store: Promise<ArchiveStore> } | undefined;
-
-/** The configured store, created on first use (the S3 client is loaded only when needed). */
-export function getArchiveStore(): Promise<ArchiveStore> {
-  const config = historyConfig();
-  const identity = `${config.archiveBucket ?? ""}|${config.archiveDir}`;
-  if (cached?.config !== identity) {
-    const store = config.archiveBucket
-      ? import("./s3-archive-store.server").then(({ S3ArchiveStore }) => new S3ArchiveStore(config.archiveBucket as string))
-      : import("./local-archive-store.server").then(({ LocalArchiveStore }) => new LocalArchiveStore(config.archiveDir));
-    cached = { config: identity, store };
-  }
-  return cached.store;
 }

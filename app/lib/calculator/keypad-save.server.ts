@@ -2,9 +2,9 @@
 // or an evaluated typed expression. Saving must never break the calculator: if it fails, the
 // result is still shown, with a short note that it was not kept.
 import type { AppLoadContext } from "@remix-run/node";
-import { lastEvaluation, type CalculatorState } from "../calculator";
-import { recordEvaluation } from "./record.server";
-import type { InputMode } from "./types";
+import { lastEvaluation, type CalculatorState } from "./index";
+import { recordEvaluation } from "../history/record.server";
+import type { InputMode } from "./input-mode";
 import { logger } from "../observability/logger.server";
 
 export type KeypadSave = { setCookie: string | null; notice: string | null };

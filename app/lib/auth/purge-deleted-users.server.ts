@@ -1,15 +1,16 @@
-// Scheduled job: delete for good the accounts soft-deleted more than PURGE_AFTER_DAYS ago (spec
-// 9.2), with everything they left: archived history, sessions, and (by ON DELETE CASCADE) their
+// Scheduled job: delete for good the accounts soft-deleted more than PURGE_AFTER_DAYS ago, with
+// everything they left: archived history, sessions, and (by ON DELETE CASCADE) their
 // history rows and subscription mirror.
 //
 // Order makes it safe to re-run after a crash: the users row goes LAST, so until everything else
 // is gone the account is still found by the next run, and each step is idempotent (deleting what
 // is already deleted does nothing).
-import { endUserSessions } from "../../auth/session.server";
-import { getPrisma } from "../../db/client.server";
-import { deleteUserArchive } from "../archive/user-archive.server";
-import { PURGE_AFTER_DAYS } from "../config.server";
+import { endUserSessions } from "../sessions/session.server";
+import { getPrisma } from "../db/client.server";
+import { deleteUserArchive } from "../history/archive/user-archive.server";
 
+/** Soft-deleted accounts are deleted for good after this many days. */
+export const PURGE_AFTER_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type PurgeJobOptions = {

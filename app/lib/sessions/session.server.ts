@@ -6,16 +6,16 @@
 import { randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage, data, redirect, type Session, type SessionStorage } from "@remix-run/node";
 import { checkJwtSecrets, getEnv } from "../env.server";
-import { optionalSecret } from "../secrets.server";
+import { optionalSecret } from "../secrets/secrets.server";
 import { markActive } from "../observability/active-users.server";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError, type Store } from "../store/store";
-import type { GuestResult } from "../history/types";
+import type { GuestResult } from "./guest-results";
 import { SESSION_COOKIE } from "./session-cookie";
 import { logger } from "../observability/logger.server";
 
 /**
- * What a session holds. Open for more: the history work keeps a guest's last results here.
+ * What a session holds. Open for more: a guest's last results live here too (guest-session.server.ts).
  * A signed-in session has userId and email (the nav shows it without a database query; deleting
  * the account deletes its sessions, so a live session means a live account).
  */
@@ -28,7 +28,7 @@ export type SessionData = {
   expiresAt?: number;
   remember?: boolean;
   /**
-   * A guest's latest results (app/lib/history/guest-session.server.ts); carried into the session
+   * A guest's latest results (app/lib/sessions/guest-session.server.ts); carried into the session
    * that signs them in, where the app offers to keep them in their history.
    */
   guestResults?: GuestResult[];
@@ -61,8 +61,14 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+let warnedDevSecret = false;
+
 async function cookieSecrets(): Promise<string[]> {
   const env = getEnv();
+  if (env.usingDevSecret && !warnedDevSecret) {
+    warnedDevSecret = true;
+    logger.warn("JWT_SECRET is not set: session cookies are signed with the fixed development secret");
+  }
   if (env.jwtSecrets) return env.jwtSecrets;
   const value = await optionalSecret("JWT_SECRET");
   const checked = checkJwtSecrets(value ?? "", "JWT_SECRET (from JWT_SECRET_ARN)");

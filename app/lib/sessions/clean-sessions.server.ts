@@ -7,10 +7,10 @@
 // store, so a run cut short by its time budget (or a crash) continues there next time; re-running
 // a page only checks again. With the in-memory store (a single process) there is nothing shared
 // to clean, and it says so.
-import { sessionKey, userSessionsKey } from "../../auth/session.server";
-import { getPrisma } from "../../db/client.server";
-import { getStore } from "../../store/get-store.server";
-import type { Store } from "../../store/store";
+import { sessionKey, userSessionsKey } from "./session.server";
+import { getPrisma } from "../db/client.server";
+import { getStore } from "../store/get-store.server";
+import type { Store } from "../store/store";
 
 export const CURSOR_KEY = "jobs:clean-sessions:cursor";
 const CURSOR_TTL_MS = 7 * 24 * 60 * 60 * 1000;

@@ -189,7 +189,7 @@ export function buildManifest(arcText: string, { root = repoRoot, readFile = rea
   if (Object.keys(functions).length === 0) throw new Error("app.arc declares no Lambdas");
 
   return {
-    $comment: "Generated from app.arc by scripts/arc-manifest.ts (npm run arc:manifest). Do not edit.",
+    $comment: "Generated from app.arc by arc/tooling/arc-manifest.ts (npm run arc:manifest). Do not edit.",
     app: map.app,
     static: { folder: map.staticFolder, prefix: "_static" },
     functions,

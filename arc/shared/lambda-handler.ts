@@ -9,6 +9,7 @@ import { getEnv } from "../../app/lib/env.server";
 import { logger } from "../../app/lib/observability/logger.server";
 import { emitMetric } from "../../app/lib/observability/metrics.server";
 import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
+import { fencedWriteRefusal } from "../../app/lib/dr/region-role.server";
 import { refuseCrossSite, withSecurityHeaders } from "./http-security";
 import { createGetLoadContext } from "./load-context";
 import { isManifestRequest, withAllRoutes } from "./route-manifest";
@@ -35,7 +36,7 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
     if (cold) emitMetric("ColdStart");
     let status = 500;
     try {
-      const result = withSecurityHeaders(refuseCrossSite(event, env) ?? (await route(event)), event, env);
+      const result = withSecurityHeaders(refuseCrossSite(event, env) ?? (await refuseFencedWrite(event)) ?? (await route(event)), event, env);
       status = result.statusCode ?? 200;
       return result;
     } finally {
@@ -54,5 +55,17 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
       else logger.info("request", line);
       await flushSentry();
     }
+  };
+}
+
+/** DR fencing (docs/decisions/012): a write reaching a region that is not the writer is refused, never half-done. */
+async function refuseFencedWrite(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 | null> {
+  const reason = await fencedWriteRefusal(event.requestContext.http.method);
+  if (!reason) return null;
+  logger.warn("write refused: region fenced", { requestId: event.requestContext.requestId, path: event.rawPath, reason });
+  return {
+    statusCode: 503,
+    headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": "5" },
+    body: JSON.stringify({ message: "This region is not taking writes (disaster recovery failover). Retry in a few seconds.", fenced: true }),
   };
 }

@@ -33,11 +33,15 @@ describe("dr/scripts/cli.ts", () => {
       JSON.stringify({
         globalId: "test",
         frontUrl: "http://127.0.0.1:9",
+        globalWriterEndpoint: { host: "127.0.0.1", port: a },
         lagFile: join(dir, "lag.json"),
-        regions: {
-          "us-east-1": { database: { host: "127.0.0.1", port: a, user: "postgres", database: "calcapp" }, redisPort: a, secretFile: join(dir, "a.json") },
-          "eu-west-1": { database: { host: "127.0.0.1", port: b, user: "postgres", database: "calcapp" }, redisPort: b, secretFile: join(dir, "b.json") },
-        },
+        regions: Object.fromEntries(
+          (["us-east-1", "eu-west-1"] as const).map((region, i) => {
+            const port = i ? b : a;
+            const f = (name: string) => join(dir, `${region}-${name}`);
+            return [region, { database: { host: "127.0.0.1", port, user: "postgres", database: "calcapp" }, redisPort: port, secretFile: f("secret.json"), roleFile: f("role.json"), healthUrl: `http://127.0.0.1:${port}/health`, downFile: f("down"), fenceFile: f("fenced") }];
+          }),
+        ),
       }),
     );
     writeFileSync(join(dir, "lag.json"), JSON.stringify({ lagMs: 420 }));

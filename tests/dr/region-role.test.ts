@@ -8,7 +8,7 @@ import { fencedWriteRefusal, readRegionRole, resetRegionRoleCache, writeRefusal 
 
 const dir = mkdtempSync(join(tmpdir(), "calcapp-role-"));
 const file = join(dir, "role.json");
-const env = (region: string) => ({ DR_ROLE_FILE: file, APP_REGION: region }) as NodeJS.ProcessEnv;
+const env = (region: string) => ({ DR_ROLE_FILE: file, APP_REGION: region }) as unknown as NodeJS.ProcessEnv;
 
 describe("region role (write fence)", () => {
   beforeEach(() => resetRegionRoleCache());
@@ -28,11 +28,11 @@ describe("region role (write fence)", () => {
   });
 
   it("fails closed: a configured role that cannot be read refuses writes", async () => {
-    expect(await writeRefusal({ DR_ROLE_FILE: join(dir, "missing.json"), APP_REGION: "eu-west-1" } as NodeJS.ProcessEnv)).toMatch(/cannot be read/);
+    expect(await writeRefusal({ DR_ROLE_FILE: join(dir, "missing.json"), APP_REGION: "eu-west-1" } as unknown as NodeJS.ProcessEnv)).toMatch(/cannot be read/);
   });
 
   it("without a DR role (development, staging) every write is allowed", async () => {
-    expect(await readRegionRole({} as NodeJS.ProcessEnv)).toBeUndefined();
-    expect(await fencedWriteRefusal("POST", {} as NodeJS.ProcessEnv)).toBeNull();
+    expect(await readRegionRole({} as unknown as NodeJS.ProcessEnv)).toBeUndefined();
+    expect(await fencedWriteRefusal("POST", {} as unknown as NodeJS.ProcessEnv)).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { AwsBackend } from "../../dr/scripts/lib/aws-backend";
 import { Refusal, WaitTimeout } from "../../dr/scripts/lib/runtime";
 import { runRestorePitr, type RestoreOptions } from "../../dr/scripts/restore-pitr";
 import { runRollback, type RollbackOptions } from "../../dr/scripts/rollback";
-import { DR, DURATIONS, FakeAws, PRIMARY, testConfig } from "./fake-aws";
+import { DR, DURATIONS, FakeAws, GLOBAL_ENDPOINT, PRIMARY, testConfig } from "./fake-aws";
 
 let fake: FakeAws;
 let backend: AwsBackend;
@@ -19,8 +19,7 @@ beforeEach(() => {
   fake = new FakeAws();
   backend = new AwsBackend(testConfig, {
     clock: fake.clock,
-    query: fake.query,
-    json: fake.json,
+    probe: fake.probe,
     pollMs: 10_000,
     countRows: async (endpoint, tables) => {
       const cluster = endpoint.host.split(".")[0] as string;
@@ -76,7 +75,7 @@ describe("rollback", () => {
     expect(lines[0]).toMatch(/resuming the rollback planned at/);
     for (const region of [PRIMARY, DR]) for (const name of testConfig.regions[region]!.functions) expect(live(region, name)).toBe("2");
     expect(latestBody("assets-dr", "_static/index-manifest.json")).toBe("manifest 1");
-    expect(fake.mutations.filter((m) => m === "UpdateAlias")).toHaveLength(4);
+    expect(fake.mutations.filter((m) => m === "UpdateAlias")).toHaveLength(6);
     expect(fake.invalidations).toHaveLength(1);
   });
 
@@ -124,7 +123,7 @@ describe("restore-pitr", () => {
 
   it("refuses to switch when the restored row counts are below expectations", async () => {
     await expect(runRestorePitr(restoreOptions({ expectRows: { users: 150 } }), backend, fake.clock, out)).rejects.toThrow(/users 100 < 150/);
-    expect(fake.secretHost(PRIMARY, secretId)).toBe(fake.endpoint(PRIMARY, "calcapp-production"));
+    expect(fake.secretHost(PRIMARY, secretId)).toBe(GLOBAL_ENDPOINT);
     expect(fake.functions.get(`${PRIMARY}|calcapp-production-calculator`)?.live).toBe("3");
   });
 

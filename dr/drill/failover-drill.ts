@@ -452,7 +452,7 @@ function projectRto(r: RunResult): { totalMs: number; parts: Array<[string, numb
   return { totalMs: parts.reduce((sum, [, ms]) => sum + ms, 0), parts };
 }
 
-await drillMain("failover drill", 240_000, async () => {
+await drillMain("failover drill", 360_000, async () => {
   const started = performance.now();
   await ensurePackages();
   const results: RunResult[] = [];

@@ -45,6 +45,12 @@ resource "aws_apigatewayv2_api_mapping" "dr" {
 
 # HTTPS health checks of each region's /health (app/routes/health.ts), from Route 53's checkers:
 # a region is unhealthy after 3 failed probes 10 s apart (~30 s), healthy again after 3 good ones.
+# /health passes only where the database is the writer AND the region role (the secret below)
+# names the region: a standby never takes traffic before its promotion, an in-region blip of the
+# primary leaves both unhealthy (Route 53 then answers the primary), and a fenced old region never
+# takes traffic back. The failover moves traffic by flipping that role in the DR region and
+# promoting; it calls no Route 53 API (its control plane is in us-east-1). Health checks and DNS
+# answers are Route 53's data plane. Decision: docs/decisions/012.
 resource "aws_route53_health_check" "region" {
   provider = aws.primary
   for_each = {
@@ -66,27 +72,6 @@ resource "aws_route53_health_check" "region" {
 
 }
 
-# What each failover record uses: a calculated check over the region's HTTPS check. Threshold 1
-# follows /health; dr/scripts/failover.ts sets the PRIMARY one to 2 (of 1 child: always
-# unhealthy) to keep traffic in the DR region while it is the writer, even once us-east-1
-# answers again, and failback sets it back to 1. Inverting the HTTPS check instead would report a
-# dead region healthy.
-resource "aws_route53_health_check" "routing" {
-  provider = aws.primary
-  for_each = aws_route53_health_check.region
-
-  type                   = "CALCULATED"
-  child_healthchecks     = [each.value.id]
-  child_health_threshold = 1
-
-  tags = { Name = "${local.name}-api-${each.key}-routing" }
-
-  lifecycle {
-    # Pinned and unpinned by the DR scripts, not by Terraform.
-    ignore_changes = [child_health_threshold]
-  }
-}
-
 resource "aws_route53_record" "api_origin" {
   provider = aws.primary
   for_each = {
@@ -100,7 +85,7 @@ resource "aws_route53_record" "api_origin" {
   ttl             = var.failover_record_ttl
   records         = [each.value.target]
   set_identifier  = "${local.name}-api-${each.value.region}"
-  health_check_id = aws_route53_health_check.routing[each.value.check].id
+  health_check_id = aws_route53_health_check.region[each.value.check].id
 
   failover_routing_policy {
     type = each.key
@@ -117,7 +102,7 @@ resource "aws_sns_topic" "health_alerts" {
 
 resource "aws_sns_topic_subscription" "health_alerts" {
   provider = aws.primary
-  for_each = toset(var.alert_emails)
+  for_each = toset(local.primary.regional_settings.alert_emails.critical)
 
   topic_arn = aws_sns_topic.health_alerts.arn
   protocol  = "email"

@@ -3,7 +3,7 @@
 // One small document, {"writer": "<region>", "epoch": <n>}, decides whether this region takes
 // writes and whether its /health tells Route 53 to send it traffic. It lives in a Secrets Manager
 // secret whose primary copy is in the DR region and which is replicated to the primary region
-// (DR_ROLE_SECRET_ARN, read through the Parameters and Secrets extension), so the failover script
+// (DR_ROLE_SECRET_ID, read through the Parameters and Secrets extension), so the failover script
 // flips it with a call to the DR region only, and the old region reads the flip from its replica
 // as soon as it answers again. The drill uses a JSON file per region (DR_ROLE_FILE).
 //
@@ -29,14 +29,14 @@ function parseRole(text: string): RegionRole {
 
 /** Whether this deployment has a DR role at all. */
 export function roleConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.DR_ROLE_FILE || env.DR_ROLE_SECRET_ARN);
+  return Boolean(env.DR_ROLE_FILE || env.DR_ROLE_SECRET_ID);
 }
 
 /** The current role; throws when it is configured but cannot be read. undefined: no DR role here. */
 export async function readRegionRole(env: NodeJS.ProcessEnv = process.env, now = Date.now()): Promise<RegionRole | undefined> {
   if (!roleConfigured(env)) return undefined;
   if (cached && now - cached.at < ROLE_CACHE_MS) return cached.role;
-  const text = env.DR_ROLE_FILE ? readFileSync(env.DR_ROLE_FILE, "utf8") : await readSecretString(env.DR_ROLE_SECRET_ARN as string, env, { attempts: 2, timeoutMs: 1_000 });
+  const text = env.DR_ROLE_FILE ? readFileSync(env.DR_ROLE_FILE, "utf8") : await readSecretString(env.DR_ROLE_SECRET_ID as string, env, { attempts: 2, timeoutMs: 1_000 });
   const role = parseRole(text);
   cached = { role, at: now };
   return role;

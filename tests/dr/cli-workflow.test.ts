@@ -1,6 +1,6 @@
 // The DR command line (exit codes, refusals before any change) and deploy.yml's second region.
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFile, spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -94,5 +94,43 @@ describe("deploy.yml: production deploys both regions", () => {
       expect(deploy.slice(at(step), at(step) + 200)).toContain("if: env.DEPLOY_ENV == 'production'");
     }
     expect(deploy.slice(at("Roll back the DR region"))).toContain("if: failure() && steps.previous_dr.outcome == 'success'");
+  });
+});
+
+describe("deploy.yml: deploy freeze while another region is the writer (issue 14, item 8)", () => {
+  const deploy = readFileSync(join(repoRoot, ".github", "workflows", "deploy.yml"), "utf8");
+  const step = "Refuse while the target region is not the writer";
+  const script = () => {
+    const start = deploy.indexOf(`- name: ${step}`);
+    const body = deploy.slice(deploy.indexOf("run: |", start) + "run: |".length, deploy.indexOf("\n\n", start));
+    return body
+      .split("\n")
+      .map((line) => line.replace(/^ {10}/, ""))
+      .join("\n");
+  };
+
+  it("runs before terraform apply and before any migration, in production only", () => {
+    const at = deploy.indexOf(`- name: ${step}`);
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(deploy.indexOf("- name: terraform apply"));
+    expect(at).toBeLessThan(deploy.indexOf("- name: Run migrations"));
+    expect(deploy.slice(at, at + 200)).toContain("if: env.DEPLOY_ENV == 'production'");
+  });
+
+  it("passes when us-east-1 is the writer, refuses when eu-west-1 is (asking the DR region)", () => {
+    const bin = mkdtempSync(join(tmpdir(), "calcapp-freeze-"));
+    const run = (writer: string, role: string) => {
+      writeFileSync(
+        join(bin, "aws"),
+        `#!/bin/sh\ncase "$*" in *"--region eu-west-1"*) ;; *) echo "asked $*" >&2; exit 9;; esac\ncase "$1" in rds) echo "arn:aws:rds:${writer}:123456789012:cluster:calcapp";; secretsmanager) echo '{"writer":"${role}","epoch":2}';; esac\n`,
+      );
+      chmodSync(join(bin, "aws"), 0o755);
+      return spawnSync("bash", ["-e", "-c", script()], { env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, AWS_REGION: "us-east-1", DR_REGION: "eu-west-1" }, encoding: "utf8" });
+    };
+    expect(run("us-east-1", "us-east-1").status).toBe(0);
+    const frozen = run("eu-west-1", "eu-west-1");
+    expect(frozen.status).toBe(1);
+    expect(frozen.stdout).toContain("deploys are frozen until the failback");
+    expect(run("us-east-1", "eu-west-1").status).toBe(1); // fenced by the role even if the database moved back first
   });
 });

@@ -140,7 +140,7 @@ describe("dr/terraform: warm standby stack", () => {
     expect(families.test("cache.m7g.large")).toBe(true);
     // Production's default is a node type Global Datastore accepts.
     expect(families.test(String(main.tfvars("environments/production").redis_node_type))).toBe(true);
-    expect(dr.blocks("variable").some((v) => v.name === "redis_global_node_type")).toBe(false);
+    expect(dr.labelled("variable").some((v) => v.name === "redis_global_node_type")).toBe(false);
   });
 
   it("has the region role secret: primary copy in the DR region, replicated to us-east-1, starting with us-east-1 as the writer", () => {

@@ -75,6 +75,13 @@ describe("ci.yml", () => {
     positions(ci(), ["image: postgres:15", "image: redis:7", "TEST_DATABASE_ADMIN_URL: postgresql://postgres:postgres@localhost:5432/postgres", "REDIS_URL: redis://localhost:6379", "npm run test:integration"]);
     positions(ci(), ["npm run test:e2e", "terraform fmt -check -recursive", "init -backend=false", "validate", "terraform -chdir=\"$module\" test"]);
   });
+
+  it("format-checks and validates dr/terraform too, with the AWS provider installed from the registry (no local mirror)", () => {
+    const text = ci();
+    expect(text).toContain("terraform fmt -check -recursive -diff terraform dr/terraform");
+    expect(text).toMatch(/for root in [^\n]*\bdr\/terraform\b[^\n]*; do\n[^\n]*\n\s+terraform -chdir="\$root" init -backend=false -input=false\n\s+terraform -chdir="\$root" validate/);
+    expect(text).not.toMatch(/filesystem_mirror|tf-plugins|TF_CLI_CONFIG_FILE/);
+  });
 });
 
 describe("deploy.yml", () => {

@@ -97,6 +97,19 @@ describe("deploy.yml: production deploys both regions", () => {
   });
 });
 
+describe("dr/config/production.example.json", () => {
+  it("parses with the AWS backend's schema and lists every Lambda of the manifest in both regions (the scheduled jobs and the migration included)", async () => {
+    const { awsConfigSchema } = await import("../../dr/scripts/lib/aws-backend");
+    const config = awsConfigSchema.parse(JSON.parse(readFileSync(join(repoRoot, "dr", "config", "production.example.json"), "utf8")));
+    const manifest = JSON.parse(readFileSync(join(repoRoot, "terraform", "lambda-manifest.json"), "utf8")) as { functions: Record<string, unknown> };
+    const names = Object.keys(manifest.functions).sort();
+    expect(names).toHaveLength(7);
+    expect(config.regions["us-east-1"]?.functions.map((f) => f.replace("calcapp-production-", "")).sort()).toEqual(names);
+    expect(config.regions["eu-west-1"]?.functions.map((f) => f.replace("calcapp-production-dr-", "")).sort()).toEqual(names);
+    expect(config.regions["eu-west-1"]?.databaseSecretId).toBe(config.regions["us-east-1"]?.databaseSecretId); // one replicated secret
+  });
+});
+
 describe("deploy.yml: deploy freeze while another region is the writer (issue 14, item 8)", () => {
   const deploy = readFileSync(join(repoRoot, ".github", "workflows", "deploy.yml"), "utf8");
   const step = "Refuse while the target region is not the writer";

@@ -14,6 +14,7 @@ import { DescribeRuleCommand, DisableRuleCommand, EnableRuleCommand, EventBridge
 import {
   DeleteFunctionConcurrencyCommand,
   GetFunctionConcurrencyCommand,
+  InvokeCommand,
   PutFunctionConcurrencyCommand,
   GetAliasCommand,
   GetFunctionConfigurationCommand,
@@ -117,6 +118,8 @@ export class FakeAws {
   readonly standaloneReplicas = new Set<string>();
   /** Database logins that work now: alternating users keep the previous user valid. */
   readonly validLogins = new Set<string>();
+  /** Lambda invocations (the migration Lambda's row counts). */
+  readonly invocations: string[] = [];
   /** Reserved concurrency per "region|function" (absent: unreserved). */
   readonly concurrency = new Map<string, number>();
   globalStatus = "available";
@@ -529,6 +532,19 @@ export class FakeAws {
       return {};
     });
 
+    // The migration Lambda, invoked for row counts (inside the VPC): answers from the fake's rows.
+    lambda.on(InvokeCommand).callsFake(async (input: { FunctionName: string; Payload: Uint8Array }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard("Invoke", region);
+      this.fn(region, input.FunctionName);
+      const event = JSON.parse(new TextDecoder().decode(input.Payload)) as { rowCounts?: { host: string; tables: string[] } };
+      if (!event.rowCounts) throw new Error("fake AWS: only row-count invocations are modelled");
+      const cluster = event.rowCounts.host.split(".")[0] as string;
+      const rows = this.rows.get(cluster);
+      const body = rows ? { applied: [], counts: Object.fromEntries(event.rowCounts.tables.map((t) => [t, rows[t] ?? 0])) } : { errorMessage: `getaddrinfo ENOTFOUND ${event.rowCounts.host}` };
+      this.invocations.push(`${input.FunctionName} ${JSON.stringify(event)}`);
+      return { StatusCode: 200, FunctionError: rows ? undefined : "Unhandled", Payload: new TextEncoder().encode(JSON.stringify(body)) };
+    });
     lambda.on(GetFunctionConcurrencyCommand).callsFake(async (input: { FunctionName: string }, getClient: GetClient) => {
       const region = await regionOf(getClient);
       this.guard("GetFunctionConcurrency", region);

@@ -21,11 +21,6 @@ beforeEach(() => {
     clock: fake.clock,
     probe: fake.probe,
     pollMs: 10_000,
-    countRows: async (endpoint, tables) => {
-      const cluster = endpoint.host.split(".")[0] as string;
-      const rows = fake.rows.get(cluster) ?? {};
-      return Object.fromEntries(tables.map((t) => [t, rows[t] ?? 0]));
-    },
   });
   lines = [];
   dir = mkdtempSync(join(tmpdir(), "dr-rollback-test-"));
@@ -100,8 +95,15 @@ function restoreOptions(overrides: Partial<RestoreOptions> = {}): RestoreOptions
 describe("restore-pitr", () => {
   const secretId = testConfig.regions[PRIMARY]!.databaseSecretId;
 
-  it("restores into a new cluster, verifies rows, switches the secret and the Lambdas, keeps the old cluster", async () => {
+  it("stops writes first, restores into a new cluster, counts rows inside the VPC, switches the secret and the Lambdas, resumes writes, keeps the old cluster", async () => {
     const result = await runRestorePitr(restoreOptions({ expectRows: { users: 100 } }), backend, fake.clock, out);
+    // Writes stopped (region role: no writer) before the restore started, and resumed on us-east-1 at the end.
+    const stopped = lines.findIndex((l) => l.startsWith("[") && l.includes("ok stop writes"));
+    expect(stopped).toBeGreaterThanOrEqual(0);
+    expect(stopped).toBeLessThan(lines.findIndex((l) => l.includes("ok RestoreDBClusterToPointInTime")));
+    expect(fake.roleSeenIn(DR)).toEqual(expect.objectContaining({ writer: PRIMARY, epoch: 3 }));
+    // Counted by the migration Lambda (in the VPC), not from the operator's machine.
+    expect(fake.invocations.some((i) => i.startsWith("calcapp-production-migrate ") && i.includes("calcapp-production-pitr-20261125-0930"))).toBe(true);
     const target = "calcapp-production-pitr-20261125-0930";
     expect(result.targetCluster).toBe(target);
     const restored = fake.clusters.get(`${PRIMARY}|${target}`);
@@ -121,8 +123,9 @@ describe("restore-pitr", () => {
     expect(lines.some((l) => /users: 100 rows restored \(90 in the damaged cluster\)/.test(l))).toBe(true);
   });
 
-  it("refuses to switch when the restored row counts are below expectations", async () => {
+  it("refuses to switch when the restored row counts are below expectations (writes stay stopped)", async () => {
     await expect(runRestorePitr(restoreOptions({ expectRows: { users: 150 } }), backend, fake.clock, out)).rejects.toThrow(/users 100 < 150/);
+    expect(fake.roleSeenIn(DR)?.writer).toMatch(/^none:restore /);
     expect(fake.secretHost(PRIMARY, secretId)).toBe(GLOBAL_ENDPOINT);
     expect(fake.functions.get(`${PRIMARY}|calcapp-production-calculator`)?.live).toBe("3");
   });

@@ -13,6 +13,7 @@ import {
   DeleteFunctionConcurrencyCommand,
   GetAliasCommand,
   GetFunctionConcurrencyCommand,
+  InvokeCommand,
   PutFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
@@ -84,8 +85,8 @@ export type AwsDeps = {
   clock: Clock;
   /** GET a region's /health: its HTTP status (default: fetch, 5 s timeout; 0 when it does not answer). */
   probe?: (url: string) => Promise<number>;
-  /** Row counts on a cluster endpoint (default: pg with the app secret's credentials). */
-  countRows?: (endpoint: Endpoint, tables: string[], secret: Record<string, unknown>) => Promise<Record<string, number>>;
+  /** Row counts on a cluster endpoint (default: invoke the migration Lambda, inside the VPC). */
+  countRows?: (endpoint: Endpoint, tables: string[]) => Promise<Record<string, number>>;
   fetchJson?: (url: string) => Promise<unknown>;
   smoke?: (url: string) => Promise<{ ok: boolean; detail: string }>;
   pollMs?: number;
@@ -507,18 +508,33 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
   async rowCounts(endpoint: Endpoint, tables: string[]): Promise<Record<string, number>> {
     const bad = tables.filter((t) => !TABLE.test(t));
     if (bad.length) throw new Refusal(`not a table name: ${bad.join(", ")}`);
-    const secret = await this.readSecret(this.home, this.region(this.home).databaseSecretId);
-    if (this.deps.countRows) return this.deps.countRows(endpoint, tables, secret);
-    const { default: pg } = await import("pg");
-    const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user: String(secret.username), password: String(secret.password), database: String(secret.dbname ?? "calcapp"), ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: 10_000 });
-    await client.connect();
-    try {
-      const counts: Record<string, number> = {};
-      for (const table of tables) counts[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0]?.n ?? 0);
-      return counts;
-    } finally {
-      await client.end();
-    }
+    if (this.deps.countRows) return this.deps.countRows(endpoint, tables);
+    // Inside the VPC: the migration Lambda counts, with the app's credentials and the RDS CAs.
+    const migrate = this.region(this.home).functions.find((name) => name.endsWith("-migrate"));
+    if (!migrate) throw new Refusal(`no migration function (…-migrate) in ${this.home}'s "functions": it counts the rows inside the VPC`);
+    const out = await this.lambda(this.home).send(new InvokeCommand({ FunctionName: migrate, Payload: new TextEncoder().encode(JSON.stringify({ rowCounts: { host: endpoint.host, port: endpoint.port, tables } })) }));
+    const body = JSON.parse(new TextDecoder().decode(out.Payload ?? new Uint8Array())) as { counts?: Record<string, number>; errorMessage?: string };
+    if (out.FunctionError || !body.counts) throw new Error(`${migrate} could not count rows on ${endpoint.host}: ${body.errorMessage ?? out.FunctionError ?? "no counts"}`);
+    return body.counts;
+  }
+
+  /** Where the role's primary copy lives (the DR region): written there. */
+  private get roleHome(): string {
+    return this.regions().find((r) => r !== this.config.restoreRegion) ?? this.config.restoreRegion;
+  }
+
+  async writesStopped(): Promise<boolean> {
+    return (await this.regionRole(this.roleHome))?.writer.startsWith("none:") ?? false;
+  }
+
+  async stopWrites(reason: string): Promise<void> {
+    const role = await this.regionRole(this.roleHome);
+    await this.setRegionRole(this.roleHome, { writer: `none:${reason}`, epoch: (role?.epoch ?? 0) + 1 });
+  }
+
+  async resumeWrites(): Promise<void> {
+    const role = await this.regionRole(this.roleHome);
+    await this.setRegionRole(this.roleHome, { writer: this.config.restoreRegion, epoch: (role?.epoch ?? 0) + 1 });
   }
 
   async appSecretHost(): Promise<string | undefined> {

@@ -95,7 +95,12 @@ export interface RestoreBackend {
   restoreToPointInTime(source: string, target: string, time: number): Promise<void>;
   createInstance(cluster: string, instance: string): Promise<void>;
   tagCluster(id: string, tags: Record<string, string>): Promise<void>;
+  /** Counted inside the VPC (the migration Lambda): the operator's machine cannot reach the cluster. */
   rowCounts(endpoint: Endpoint, tables: string[]): Promise<Record<string, number>>;
+  /** The restore stops writes first (region role: no region is the writer), and resumes them on the writer region at the end. */
+  writesStopped(): Promise<boolean>;
+  stopWrites(reason: string): Promise<void>;
+  resumeWrites(): Promise<void>;
   /** Host the app's database secret points at now. */
   appSecretHost(): Promise<string | undefined>;
   pointAppSecret(endpoint: Endpoint): Promise<void>;

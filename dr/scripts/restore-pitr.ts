@@ -20,7 +20,11 @@ export type RestoreOptions = {
   dryRun: boolean;
   waitTimeoutMs: number;
   pollMs: number;
+  /** How long after stopping writes before the switch: until every container has re-read the role (extension TTL + in-process cache). */
+  fenceSettleMs: number;
 };
+
+export const FENCE_SETTLE_MS = 302_000;
 
 export type RestoreResult = { targetCluster: string; restoreTime: number; counts: Record<string, number> | undefined; availableMs: number; totalMs: number; timings: StepTiming[] };
 
@@ -44,6 +48,7 @@ export async function runRestorePitr(options: RestoreOptions, backend: RestoreBa
   // Writes to the damaged cluster from now on would be lost at the switch: stop them first (the
   // region role names no writer: every Lambda answers writes with 503, reads keep working).
   await progress.step("stop writes: region role -> no writer (reads keep working; writes answer 503)", () => backend.stopWrites(`restore ${target}`), () => backend.writesStopped());
+  const stoppedAt = clock.now();
   await progress.step(`RestoreDBClusterToPointInTime ${options.sourceCluster} -> ${target}`, () => backend.restoreToPointInTime(options.sourceCluster, target, restoreTime), async () => (await backend.cluster(target)) !== undefined);
   await progress.step(`CreateDBInstance ${instance} (db.serverless)`, () => backend.createInstance(target, instance), async () => Boolean((await backend.cluster(target))?.instances.some((i) => i.id === instance)));
 
@@ -75,7 +80,15 @@ export async function runRestorePitr(options: RestoreOptions, backend: RestoreBa
     if (short.length) throw new Refusal(`restored row counts below expectations: ${short.map(([t, min]) => `${t} ${counts[t] ?? 0} < ${min}`).join(", ")}; the app still uses ${options.sourceCluster} and writes stay stopped (resume them: dr/RUNBOOK.md)`);
   });
 
-  await progress.step(`point the app's DATABASE_URL secret at ${restoredEndpoint.host}`, () => backend.pointAppSecret(restoredEndpoint), async () => (await backend.appSecretHost()) === restoredEndpoint.host);
+  const settle = stoppedAt + options.fenceSettleMs - clock.now();
+  if (settle > 0 && !options.dryRun) {
+    progress.log(`waiting ${fmtSeconds(settle)} more: every container must have re-read the role (no write may reach the damaged cluster after the switch)`);
+    await clock.sleep(settle);
+  }
+  await progress.step(`point the app's DATABASE_URL secret at ${restoredEndpoint.host}`, () => backend.pointAppSecret(restoredEndpoint), async () => {
+    const current = await backend.appSecretEndpoint();
+    return current?.host === restoredEndpoint.host && current.port === restoredEndpoint.port;
+  });
   await progress.step(
     "move every Lambda to the restored cluster (new version, live alias)",
     () => backend.moveFunctionsToGeneration(target, (name) => progress.log(`  ${name}: live on the restored cluster`)),

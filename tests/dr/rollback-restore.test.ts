@@ -89,7 +89,7 @@ describe("rollback", () => {
 });
 
 function restoreOptions(overrides: Partial<RestoreOptions> = {}): RestoreOptions {
-  return { sourceCluster: "calcapp-production", time: Date.parse("2026-11-25T09:30:00Z"), tables: ["users", "calculation_history"], expectRows: {}, dryRun: false, waitTimeoutMs: 60 * 60_000, pollMs: 30_000, ...overrides };
+  return { sourceCluster: "calcapp-production", time: Date.parse("2026-11-25T09:30:00Z"), tables: ["users", "calculation_history"], expectRows: {}, dryRun: false, waitTimeoutMs: 60 * 60_000, pollMs: 30_000, fenceSettleMs: 302_000, ...overrides };
 }
 
 describe("restore-pitr", () => {

@@ -537,8 +537,9 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
     await this.setRegionRole(this.roleHome, { writer: this.config.restoreRegion, epoch: (role?.epoch ?? 0) + 1 });
   }
 
-  async appSecretHost(): Promise<string | undefined> {
-    return (await this.databaseSecretEndpoint(this.home))?.host;
+  async appSecretEndpoint(): Promise<Endpoint | undefined> {
+    const endpoint = await this.databaseSecretEndpoint(this.home);
+    return endpoint?.host ? { host: endpoint.host, port: endpoint.port ?? 5432 } : undefined;
   }
 
   async pointAppSecret(endpoint: Endpoint): Promise<void> {

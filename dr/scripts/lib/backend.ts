@@ -101,8 +101,8 @@ export interface RestoreBackend {
   writesStopped(): Promise<boolean>;
   stopWrites(reason: string): Promise<void>;
   resumeWrites(): Promise<void>;
-  /** Host the app's database secret points at now. */
-  appSecretHost(): Promise<string | undefined>;
+  /** Where the app's database secret points now. */
+  appSecretEndpoint(): Promise<Endpoint | undefined>;
   pointAppSecret(endpoint: Endpoint): Promise<void>;
   /** Make every Lambda open new connections (reads the secret again): new version + live alias. */
   /** Functions whose live version does not yet run with DATABASE_GENERATION = generation. */

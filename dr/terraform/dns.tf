@@ -109,20 +109,74 @@ resource "aws_sns_topic_subscription" "health_alerts" {
   endpoint  = each.value
 }
 
-resource "aws_cloudwatch_metric_alarm" "region_unhealthy" {
+# Each region's readiness, separately from routing: /v1/health (database, Redis, migrations)
+# passes on the standby too, so a broken standby pages before anyone needs it. (Its /health fails
+# by design while it is not the writer: alarming on that would page all the time.)
+resource "aws_route53_health_check" "ready" {
   provider = aws.primary
   for_each = aws_route53_health_check.region
 
-  alarm_name          = "${local.name}-api-${each.key}-unhealthy"
-  alarm_description   = "Route 53 sees the ${each.key} region's /health failing: traffic has moved (or cannot). Follow dr/RUNBOOK.md."
+  type              = "HTTPS"
+  fqdn              = each.value.fqdn
+  port              = 443
+  resource_path     = var.readiness_check_path
+  enable_sni        = true
+  request_interval  = 30
+  failure_threshold = 3
+  regions           = ["us-east-1", "us-west-2", "eu-west-1"]
+
+  tags = { Name = "${local.name}-api-${each.key}-ready" }
+}
+
+resource "aws_cloudwatch_metric_alarm" "region_not_ready" {
+  provider = aws.primary
+  for_each = aws_route53_health_check.ready
+
+  alarm_name          = "${local.name}-api-${each.key}-not-ready"
+  alarm_description   = "The ${each.key} region's /v1/health fails (database, Redis or migrations): it cannot serve, or take over. dr/RUNBOOK.md."
   namespace           = "AWS/Route53"
   metric_name         = "HealthCheckStatus"
   dimensions          = { HealthCheckId = each.value.id }
   statistic           = "Minimum"
   period              = 60
+  evaluation_periods  = 3
+  threshold           = 1
+  comparison_operator = "LessThanThreshold"
+  alarm_actions       = [aws_sns_topic.health_alerts.arn]
+  ok_actions          = [aws_sns_topic.health_alerts.arn]
+}
+
+# Nobody serves: neither region's /health passes (the writer is down, or a failover is under way).
+# This is the page that starts section 1 of dr/RUNBOOK.md.
+resource "aws_cloudwatch_metric_alarm" "no_region_serving" {
+  provider = aws.primary
+
+  alarm_name          = "${local.name}-api-no-region-serving"
+  alarm_description   = "No region's /health passes: the writer region is failing. Decide within 10 minutes (dr/RUNBOOK.md, section 1)."
   evaluation_periods  = 1
   threshold           = 1
   comparison_operator = "LessThanThreshold"
   alarm_actions       = [aws_sns_topic.health_alerts.arn]
   ok_actions          = [aws_sns_topic.health_alerts.arn]
+
+  metric_query {
+    id          = "serving"
+    expression  = "MAX([${join(", ", [for key in keys(aws_route53_health_check.region) : key])}])"
+    label       = "Regions serving"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = aws_route53_health_check.region
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/Route53"
+        metric_name = "HealthCheckStatus"
+        dimensions  = { HealthCheckId = metric_query.value.id }
+        stat        = "Minimum"
+        period      = 60
+      }
+    }
+  }
 }

@@ -134,6 +134,12 @@ variable "health_check_path" {
   default     = "/health"
 }
 
+variable "readiness_check_path" {
+  description = "Each region's readiness (deep check), alarmed separately from routing."
+  type        = string
+  default     = "/v1/health"
+}
+
 variable "health_check_interval" {
   description = "Seconds between probes from each checker: 10 (fast) or 30."
   type        = number

@@ -90,6 +90,10 @@ describe("deploy.yml: production deploys both regions", () => {
     expect(drSteps).toContain('aws lambda publish-version --region "$DR_REGION"');
     expect(drSteps).toContain('aws lambda update-alias --region "$DR_REGION"');
     expect(drSteps).not.toContain("aws lambda invoke"); // no migrations in the DR region
+    // The standby's /health fails by design (not the writer): the deploy checks the deep /v1/health.
+    const answers = deploy.slice(at("DR region answers"), at("DR region answers") + 900);
+    expect(answers).toContain('"$api/v1/health"');
+    expect(answers).not.toMatch(/curl -f[^\n]*"\$api\/health"/);
     for (const step of ["terraform apply (DR region)", "Record the DR region's live versions", "DR region - publish"]) {
       expect(deploy.slice(at(step), at(step) + 200)).toContain("if: env.DEPLOY_ENV == 'production'");
     }

@@ -167,10 +167,20 @@ describe("dr/terraform: Route 53 failover of the API origin", () => {
     const record = res("aws_route53_record", "api_origin");
     // Each record follows its region's /health (writer + region role): nothing to pin, no Route 53 call on failover.
     expect(record).toMatchObject({ name: "${var.api_origin_domain_name}", type: "CNAME", ttl: "${var.failover_record_ttl}", health_check_id: "${aws_route53_health_check.region[each.value.check].id}" });
-    expect(dr.blocks("resource", "aws_route53_health_check").map((b) => b.name)).toEqual(["region"]);
+    expect(dr.blocks("resource", "aws_route53_health_check").map((b) => b.name).sort()).toEqual(["ready", "region"]);
     expect(one(record, "failover_routing_policy").type).toBe("${each.key}");
     expect(Object.keys(record.for_each as Obj).sort()).toEqual(["PRIMARY", "SECONDARY"]);
     expect(dr.variableDefault("", "failover_record_ttl")).toBe(60);
+  });
+
+  it("pages when no region serves, and on each region's readiness (/v1/health), never on the standby's routing check that fails by design", () => {
+    const alarms = dr.blocks("resource", "aws_cloudwatch_metric_alarm").map((b) => b.name);
+    expect(alarms).toEqual(expect.arrayContaining(["no_region_serving", "region_not_ready"]));
+    expect(alarms).not.toContain("region_unhealthy");
+    expect(res("aws_route53_health_check", "ready").resource_path).toBe("${var.readiness_check_path}");
+    expect(dr.variableDefault("", "readiness_check_path")).toBe("/v1/health");
+    const serving = res("aws_cloudwatch_metric_alarm", "no_region_serving");
+    expect(nested(serving, "metric_query").find((q) => q.id === "serving")?.expression).toContain("MAX(");
   });
 
   it("puts a regional API Gateway custom domain for that host in both regions", () => {

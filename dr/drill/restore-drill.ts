@@ -14,7 +14,7 @@
 // in the restored cluster. Everything is removed at the end, also on Ctrl-C.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyMigrations } from "../../app/lib/db/migrate.server";
 import { repoRoot } from "../../arc/app-map";
@@ -100,9 +100,10 @@ await drillMain("restore drill", 240_000, async () => {
     });
     writeFileSync(files.pid, String(app.pid));
     writeFileSync(files.generation, generation);
-    // A new "version": when this one is stopped (the script moves the app to a new generation), start the next.
+    // A new "version": when the script stopped this one to move the app to a new generation, start
+    // the next. Any other exit (the drill's cleanup, a crash) starts nothing.
     app.once("exit", () => {
-      if (supervising) startApp();
+      if (supervising && readFileSync(files.wanted, "utf8") !== generation) startApp();
     });
   };
   onCleanup("stop supervising the app", () => {
@@ -173,6 +174,13 @@ await drillMain("restore drill", 240_000, async () => {
   // ---- the restore: the operators' script on the local backend -----------------------------------
   const registry = join(root, "clusters.json");
   writeFileSync(registry, JSON.stringify({ clusters: { "calcapp-drill": { dataDir: primary.dataDir, port, instance: true, tags: {} } } }));
+  // The clusters the restore script creates (and starts) are the drill's to stop, however it ends.
+  onCleanup("stop the restored clusters", async () => {
+    const { clusters } = JSON.parse(readFileSync(registry, "utf8")) as { clusters: Record<string, { dataDir: string }> };
+    for (const [id, entry] of Object.entries(clusters)) {
+      if (id !== "calcapp-drill" && existsSync(join(entry.dataDir, "postmaster.pid"))) await pgRun("pg_ctl", ["-D", entry.dataDir, "-m", "immediate", "-w", "stop"]).catch(() => {});
+    }
+  });
   const localConfig = join(root, "local-restore.json");
   writeFileSync(
     localConfig,

@@ -37,7 +37,7 @@ describe("applyStripeEvent", () => {
   it("records unknown types, counts failed payments, and skips subscriptions of unknown customers", async () => {
     expect(await applyStripeEvent(tx(1) as never, event("payout.paid"))).toMatchObject({ result: "processed", effect: "recorded", metrics: [] });
     expect(await applyStripeEvent(tx(1) as never, event("invoice.payment_failed"))).toMatchObject({ effect: "payment-failed", metrics: ["PaymentFailed"] });
-    const sub = { id: "sub_1", customer: "cus_unknown", metadata: {}, items: { data: [] } };
+    const sub = { id: "sub_1", status: "active", customer: "cus_unknown", metadata: {}, cancel_at_period_end: false, cancel_at: null, items: { data: [{ current_period_end: 1_900_100_000, price: { id: "price_x" } }] } };
     expect(await applyStripeEvent(tx(1) as never, event("customer.subscription.updated", sub))).toMatchObject({ effect: "no-user" });
   });
 
@@ -53,5 +53,32 @@ describe("invoiceSubscriptionId", () => {
     expect(of({ subscription_details: { subscription: "sub_1" } })).toBe("sub_1");
     expect(of({ subscription_details: { subscription: { id: "sub_2" } } })).toBe("sub_2");
     expect(of(null)).toBeNull();
+  });
+});
+
+describe("invoice.paid (issue #15, item 4)", () => {
+  const paid = { parent: { subscription_details: { subscription: "sub_1" } }, lines: { data: [{ subscription: "sub_1", period: { end: 1_950_000_000 } }] } };
+  function txWith(status: string) {
+    const row = { userId: "u1", stripeSubscriptionId: "sub_1", status, currentPeriodEnd: new Date(1_900_000_000_000), lastEventCreatedAt: null };
+    return {
+      stripeEvent: { createMany: vi.fn().mockResolvedValue({ count: 1 }) },
+      subscription: { findUnique: vi.fn().mockResolvedValue(row), update: vi.fn() },
+      user: { findUnique: vi.fn().mockResolvedValue(null) },
+      $queryRaw: vi.fn().mockResolvedValue([]),
+    };
+  }
+
+  it("never reactivates an unpaid or past_due subscription: the status is left to customer.subscription.updated", async () => {
+    for (const status of ["unpaid", "past_due", "incomplete"]) {
+      const t = txWith(status);
+      expect(await applyStripeEvent(t as never, event("invoice.paid", paid))).toMatchObject({ effect: `paid:status-left-to-subscription-event:${status}` });
+      expect(t.subscription.update).not.toHaveBeenCalled();
+    }
+  });
+
+  it("moves an active subscription's period forward, without touching its status", async () => {
+    const t = txWith("active");
+    expect(await applyStripeEvent(t as never, event("invoice.paid", paid))).toMatchObject({ effect: "paid:period" });
+    expect(t.subscription.update).toHaveBeenCalledWith({ where: { userId: "u1" }, data: { currentPeriodEnd: new Date(1_950_000_000_000), lastEventCreatedAt: new Date(1_900_000_000_000) } });
   });
 });

@@ -41,6 +41,11 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
   switch (route) {
     case "POST customers":
       return fake.createCustomer({ email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
+    case "GET customers": {
+      const email = field(body, "email");
+      const data = [...fake.customers.values()].filter((c) => email === undefined || c.email === email);
+      return { object: "list", data, has_more: false, url: "/v1/customers" };
+    }
     case "GET customers/:id":
       return fake.customer(id as string);
     case "POST customers/:id":

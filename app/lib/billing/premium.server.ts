@@ -14,6 +14,7 @@ export type Plan = {
     priceId: string;
     currentPeriodEnd: Date;
     cancelAtPeriodEnd: boolean;
+    cancelAt: Date | null;
     statusChangedAt: Date;
   } | null;
 };
@@ -27,6 +28,7 @@ async function readMirror(userId: string) {
       priceId: true,
       currentPeriodEnd: true,
       cancelAtPeriodEnd: true,
+      cancelAt: true,
       statusChangedAt: true,
     },
   });

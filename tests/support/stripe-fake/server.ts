@@ -3,16 +3,16 @@
 //   form-encoded bodies with bracket notation, Idempotency-Key, Stripe's error JSON);
 // - /checkout/:id and /portal/:id: the hosted pages the app redirects browsers to;
 // - /_fake/*: a JSON control API for tests (clock, failures, card declines, deliveries).
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { bool, field, parseFormBody, stringMap, type FormObject, type FormValue } from "./form-body";
 import { FakeStripe, StripeApiError, type FakeStripeOptions } from "./fake-stripe";
 import { checkoutPage, portalPage } from "./pages";
-import allowedParams from "./allowed-params.generated.json";
-
 type ParamTree = true | { [name: string]: ParamTree };
-const ENDPOINT_PARAMS = allowedParams.endpoints as Record<string, { [name: string]: ParamTree }>;
+// Read, not imported: Playwright's and Node's ESM loaders need an import attribute for JSON.
+const ENDPOINT_PARAMS = (JSON.parse(readFileSync(new URL("./allowed-params.generated.json", import.meta.url), "utf8")) as { endpoints: Record<string, { [name: string]: ParamTree }> }).endpoints;
 
 /** "POST /v1/customers/:id" for "POST /v1/customers/cus_123" (ids have an underscore). */
 export function endpointOf(method: string, path: string): string {

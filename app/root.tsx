@@ -55,10 +55,10 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
 function AccountNav({ state }: { state: NavState }) {
   if (state.user) {
     return (
-      <div className="ml-auto flex items-center gap-2">
+      <div className="ml-auto flex min-w-0 flex-wrap items-center gap-2">
         <NavLink to="/account" className={linkClass}>
           <span className="sr-only">Account: </span>
-          <span data-testid="nav-email">{state.user.email}</span>
+          <span data-testid="nav-email" className="break-all">{state.user.email}</span>
         </NavLink>
         <Form method="post" action="/logout">
           <button type="submit" className="rounded px-2 py-1 text-sm text-slate-600 hover:text-slate-900">
@@ -69,7 +69,7 @@ function AccountNav({ state }: { state: NavState }) {
     );
   }
   return (
-    <div className="ml-auto flex items-center gap-2">
+    <div className="ml-auto flex min-w-0 flex-wrap items-center gap-2">
       <NavLink to="/login" className={linkClass}>
         Log in
       </NavLink>
@@ -99,7 +99,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="min-h-full font-sans text-slate-900">
         <header className="border-b border-slate-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center gap-4 px-4 py-3">
+          <nav aria-label="Main" className="mx-auto flex max-w-3xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
             <span className="font-semibold text-indigo-700">CalcApp</span>
             {navItems.map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === "/"} className={linkClass}>

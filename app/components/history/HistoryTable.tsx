@@ -21,19 +21,19 @@ export function HistoryTable({ rows, filtered }: { rows: Row[]; filtered: boolea
     <ol aria-label="Results" className="divide-y divide-slate-200 rounded-lg bg-white shadow">
       {rows.map((row) => (
         <li key={row.id} data-testid="history-row" className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
-          <div className="min-w-0 flex-1">
-            <p className="truncate font-mono text-slate-600">
+          <div className="min-w-0 flex-1 basis-full sm:basis-0">
+            <p className="font-mono text-slate-600 [overflow-wrap:anywhere]">
               <span className="sr-only">Expression: </span>
               {row.expression}
             </p>
-            <p className="truncate font-mono text-lg">
+            <p className="font-mono text-lg [overflow-wrap:anywhere]">
               <span className="sr-only">Result: </span>= <span data-testid="history-result">{row.result}</span>
             </p>
           </div>
           <time dateTime={row.createdAt} className="text-xs text-slate-500">
             {when(row.createdAt)}
           </time>
-          <Link to={reuseHref(row.expression)} className="text-sm text-indigo-700 underline" aria-label={`Use ${row.expression} again`}>
+          <Link to={reuseHref(row.expression)} className="text-sm text-indigo-700 underline" aria-label={`Use again: ${row.expression}`}>
             Use again
           </Link>
           <Form method="post" preventScrollReset>

@@ -39,6 +39,20 @@ export function accessibleName(key: Key): string {
   return /^[A-Z]/.test(label) ? `${label} ${name}` : name;
 }
 
+/**
+ * The display always shows the whole value: the font shrinks as the text grows (the engine
+ * already switches to exponent notation past 16 digits, "9.75461057985e+31", and the exponent is
+ * never cut), and anything still too wide wraps rather than being cut with an ellipsis. Errors
+ * are sentences: smaller, wrapping between words.
+ */
+export function displaySize(text: string, error: boolean): string {
+  if (error) return "text-xl";
+  if (text.length <= 10) return "text-4xl";
+  if (text.length <= 14) return "text-3xl";
+  if (text.length <= 19) return "text-2xl";
+  return "text-xl";
+}
+
 function keyStyle(key: Key): string {
   if (key === "=") return "row-span-2 bg-indigo-600 text-white hover:bg-indigo-500";
   if (/^[0-9.]$/.test(key) || key === "negate") return "bg-white hover:bg-slate-50";
@@ -146,7 +160,7 @@ export function Calculator({
       <div className="mb-4 rounded-lg bg-slate-900 px-4 py-3 text-right">
         <div className="flex justify-between text-xs text-slate-400">
           <span aria-label={shown.hasMemory ? "Memory in use" : undefined}>{shown.hasMemory ? "M" : ""}</span>
-          <span data-testid="expression" className="truncate">
+          <span data-testid="expression" className="min-w-0 [overflow-wrap:anywhere]">
             {shown.expression || "\u00a0"}
           </span>
         </div>
@@ -154,7 +168,7 @@ export function Calculator({
           data-testid="display"
           aria-live="polite"
           aria-atomic="true"
-          className={`block truncate font-mono text-4xl ${shown.error ? "text-rose-300" : "text-white"}`}
+          className={`block font-mono leading-tight [overflow-wrap:anywhere] ${displaySize(shown.display, Boolean(shown.error))} ${shown.error ? "text-rose-300" : "text-white"}`}
         >
           {shown.display}
         </output>

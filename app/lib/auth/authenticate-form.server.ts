@@ -24,13 +24,16 @@ export function invalidForm(form: FormData, issues: ReadonlyArray<{ path: Proper
 
 export type Authenticated = SessionUser & { redirectTo: string; remember?: boolean };
 
-/** POST of an account form: a redirect with the session cookie, or what to show on the form. */
+/**
+ * POST of an account form: what to show on the form, or, once signed in, a thrown redirect with
+ * the session cookie (Remix answers a thrown response as it is).
+ */
 export function authenticateForm<User extends Authenticated>(
   request: Request,
   context: AppLoadContext,
   name: string,
   verify: (form: FormData, ipSubject: string) => Promise<User>,
-): Promise<Response | FormResult> {
+): Promise<FormResult> {
   return orUnavailable(async () => {
     const fields = await readAuthForm(request);
     if (!(fields instanceof URLSearchParams)) return fields;
@@ -44,6 +47,6 @@ export function authenticateForm<User extends Authenticated>(
       throw error;
     }
     const cookie = await startUserSession(request, user, user.remember ?? false);
-    return redirect(user.redirectTo, { headers: { "Set-Cookie": cookie } });
+    throw redirect(user.redirectTo, { headers: { "Set-Cookie": cookie } });
   });
 }

@@ -2,7 +2,8 @@
 // field is refused with 413 and changes nothing), and every answer has the same shape, which the
 // pages render next to the fields.
 import { data } from "@remix-run/node";
-import { HttpError, readFormBody } from "../http/body.server";
+import { readFormBody } from "../http/body.server";
+import { HttpError } from "../http/http-error";
 import { retryAfterHeaders, tooManyMessage } from "../rate-limit/too-many";
 
 /** Enough for the longest legal fields (email 254, passwords 1,024 each, encoded). */

@@ -47,7 +47,7 @@ async function verify(form: FormData, ip: string): Promise<LoggedIn> {
   return { id: user.id, email: user.email, remember: remember === "on", redirectTo: safeRedirect(redirectTo) };
 }
 
-/** POST /login: a redirect with the session cookie, or what to show on the form. */
-export function login(request: Request, context: AppLoadContext): Promise<Response | FormResult> {
+/** POST /login: what to show on the form, or a thrown redirect with the session cookie. */
+export function login(request: Request, context: AppLoadContext): Promise<FormResult> {
   return authenticateForm(request, context, "login", verify);
 }

@@ -52,7 +52,7 @@ async function verify(form: FormData, ip: string): Promise<SignedUp> {
   }
 }
 
-/** POST /signup: a redirect with the new session's cookie, or what to show on the form. */
-export function signup(request: Request, context: AppLoadContext): Promise<Response | FormResult> {
+/** POST /signup: what to show on the form, or a thrown redirect with the new session's cookie. */
+export function signup(request: Request, context: AppLoadContext): Promise<FormResult> {
   return authenticateForm(request, context, "signup", verify);
 }

@@ -4,7 +4,8 @@ import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
 
 import { requireSessionUser } from "../sessions/session.server";
-import { HttpError, readFormBody } from "../http/body.server";
+import { readFormBody } from "../http/body.server";
+import { HttpError } from "../http/http-error";
 import { logger } from "../observability/logger.server";
 import { formatPrice, PREMIUM_PRICE } from "../plans";
 import { startCheckout } from "./checkout.server";
@@ -72,7 +73,8 @@ function appOrigin(request: Request): string {
   return new URL(request.url).origin;
 }
 
-export async function billingAction(request: Request): Promise<Response | { status: number; body: BillingActionResult }> {
+/** What to show on /billing, or a thrown 303 to Stripe Checkout or the Customer Portal. */
+export async function billingAction(request: Request): Promise<{ status: number; body: BillingActionResult }> {
   const user = await requireSessionUser(request);
   let intent: "upgrade" | "manage";
   try {
@@ -83,12 +85,13 @@ export async function billingAction(request: Request): Promise<Response | { stat
     if (error instanceof HttpError) return { status: error.status, body: { error: error.message } };
     throw error;
   }
+  let url: string;
   try {
-    const url = intent === "upgrade" ? await startCheckout(user.id, appOrigin(request)) : await openBillingPortal(user.id, appOrigin(request));
-    return redirect(url, 303);
+    url = intent === "upgrade" ? await startCheckout(user.id, appOrigin(request)) : await openBillingPortal(user.id, appOrigin(request));
   } catch (error) {
     const { status, message } = billingErrorMessage(error);
     if (status >= 500) logger.error(`billing ${intent} failed`, { userId: user.id, ...stripeErrorLog(error) });
     return { status, body: { error: message } };
   }
+  throw redirect(url, 303);
 }

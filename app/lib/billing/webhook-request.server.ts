@@ -6,7 +6,8 @@
 //   or an event that lacks fields we read ("unprocessable": recorded and logged as an error, since
 //   no retry can ever change it).
 import { getPrisma } from "../db/client.server";
-import { HttpError, readBodyText } from "../http/body.server";
+import { readBodyText } from "../http/body.server";
+import { ALLOW_POST, HttpError } from "../http/http-error";
 import { emitMetric } from "../observability/metrics.server";
 import { logger } from "../observability/logger.server";
 import { stripeSecrets } from "./stripe-secrets.server";
@@ -16,11 +17,11 @@ import { processStripeEvent } from "./webhook.server";
 /** Stripe's events are a few KB; anything near this is not from Stripe. */
 const MAX_WEBHOOK_BYTES = 512 * 1024;
 
-const json = (status: number, body: Record<string, unknown>) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
+const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
 
 export async function handleStripeWebhook(request: Request): Promise<Response> {
-  if (request.method !== "POST") return json(405, { error: "Use POST." });
+  if (request.method !== "POST") return json(405, { error: "Use POST." }, ALLOW_POST);
   const secrets = await stripeSecrets();
   if (!secrets?.webhookSecret) {
     // 503, not 400: once an operator sets the secret, Stripe's retries get through.

@@ -1,7 +1,8 @@
 // POST /v1/calculate: {"expression": "..."} → {"result": "<decimal string>"} or 400 {"error"}.
 import * as z from "zod/mini";
 import { evaluate, formatDecimal, MAX_EXPRESSION_LENGTH } from "~/lib/calculator";
-import { HttpError, readJsonBody } from "~/lib/http/body.server";
+import { readJsonBody } from "~/lib/http/body.server";
+import { HttpError } from "~/lib/http/http-error";
 import { emitMetric } from "~/lib/observability/metrics.server";
 
 // Room for a maximal expression plus JSON escaping; anything bigger is refused unread.

@@ -6,7 +6,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
 import { enterExpression, initialState, MAX_EXPRESSION_LENGTH, press, type CalculatorState } from "~/lib/calculator";
 import { calculatorStateSchema, keySchema } from "~/lib/calculator/state-schema";
-import { HttpError, readFormBody } from "~/lib/http/body.server";
+import { readFormBody } from "~/lib/http/body.server";
+import { HttpError } from "~/lib/http/http-error";
 
 // A state (≤ ~3 KB of JSON) plus a typed expression (≤ 1,000 characters, URL-encoded).
 const MAX_FORM_BYTES = 16 * 1024;

@@ -4,7 +4,8 @@
 import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
 import { requireSessionUser, orUnavailable } from "../sessions/session.server";
-import { HttpError, readFormBody } from "../http/body.server";
+import { readFormBody } from "../http/body.server";
+import { HttpError } from "../http/http-error";
 import { deleteUserArchive } from "./archive/user-archive.server";
 import { clearEntries, deleteEntry, saveGuestResults } from "./entries.server";
 import { evaluateForSave } from "./evaluate-for-save";

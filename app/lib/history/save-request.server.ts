@@ -2,7 +2,8 @@
 // and small, and never redirects: a guest's result goes to their session instead.
 import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
-import { HttpError, readFormBody } from "../http/body.server";
+import { readFormBody } from "../http/body.server";
+import { ALLOW_POST, HttpError } from "../http/http-error";
 import { StoreUnavailableError } from "../store/store";
 import { MAX_SAVED_EXPRESSION_LENGTH } from "./limits";
 import { recordEvaluation } from "./record.server";
@@ -21,7 +22,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
   Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 
 export async function handleSaveRequest(request: Request, context: AppLoadContext): Promise<Response> {
-  if (request.method !== "POST") return json(405, { error: "Use POST." }, { Allow: "POST" });
+  if (request.method !== "POST") return json(405, { error: "Use POST." }, ALLOW_POST);
   let fields: URLSearchParams;
   try {
     fields = await readFormBody(request, MAX_BODY_BYTES);

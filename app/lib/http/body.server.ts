@@ -1,14 +1,7 @@
 // Request bodies are read with a hard size cap before anything parses them, so a huge form field
 // or JSON document is refused cheaply with 413 instead of being buffered and parsed.
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { HttpError } from "./http-error";
 
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { calculate, errorResponse } from "~/lib/calculator/api.server";
-import { ALLOW_POST } from "~/lib/http/http-error";
+import { calculate } from "~/lib/calculator/api.server";
+import { ALLOW_POST, jsonError } from "~/lib/http/http-error";
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return errorResponse(405, "Use POST.", ALLOW_POST);
+  if (request.method !== "POST") return jsonError(405, "Use POST.", ALLOW_POST);
   // Loaded on demand: the store client (ioredis) is not part of a guest's cold start.
   const { limitCalculation } = await import("~/lib/rate-limit/api-limit.server");
   const limited = await limitCalculation(context);
@@ -11,5 +11,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export function loader() {
-  return errorResponse(405, "Use POST with a JSON body.", ALLOW_POST);
+  return jsonError(405, "Use POST with a JSON body.", ALLOW_POST);
 }

@@ -77,7 +77,7 @@ describe("refuseDataMethod", () => {
     for (const method of ["HEAD", "OPTIONS", "PUT", "DELETE"]) {
       const refused = refuseDataMethod(event(method, "/history.data", {}));
       expect(refused?.statusCode, method).toBe(405);
-      expect(refused?.headers?.allow).toBe("GET, POST");
+      expect(refused?.headers?.Allow).toBe("GET, POST");
     }
     for (const method of ["GET", "POST"]) expect(refuseDataMethod(event(method, "/_root.data", {})), method).toBeNull();
     expect(refuseDataMethod(event("HEAD", "/history", {}))).toBeNull();

@@ -97,7 +97,7 @@ export function refuseDataMethod(event: APIGatewayProxyEventV2): APIGatewayProxy
   const method = event.requestContext.http.method.toUpperCase();
   if (!normalisePath(event.rawPath).endsWith(".data") || method === "GET" || method === "POST") return null;
   const refused = plainText(405, "405 Method Not Allowed: data URLs answer GET and POST.\n");
-  return { ...refused, headers: { ...refused.headers, allow: "GET, POST" } };
+  return { ...refused, headers: { ...refused.headers, Allow: "GET, POST" } };
 }
 
 /** A 403 for a cross-site state-changing request, or null to let it through. */

@@ -2,7 +2,7 @@
 // field is refused with 413 and changes nothing), and every answer has the same shape, which the
 // pages render next to the fields.
 import { data } from "@remix-run/node";
-import { readFormBody } from "../http/body.server";
+import { readFormOrRefusal } from "../http/body.server";
 import { HttpError } from "../http/http-error";
 import { retryAfterHeaders, tooManyMessage } from "../rate-limit/too-many";
 
@@ -30,16 +30,13 @@ export function formResult(status: number, parts: Omit<FormResult, "status">): F
 
 /** The form's fields, or the answer to a body that is too large or not a form. */
 export async function readAuthForm(request: Request): Promise<URLSearchParams | FormResult> {
-  try {
-    return await readFormBody(request, MAX_AUTH_FORM_BYTES);
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    const message =
-      error.status === 413
-        ? `The form was too large (over ${MAX_AUTH_FORM_BYTES.toLocaleString("en-US")} bytes), so nothing was changed. Check what you typed and try again.`
-        : error.message;
-    return formResult(error.status, { fieldErrors: {}, formError: message });
-  }
+  const fields = await readFormOrRefusal(request, MAX_AUTH_FORM_BYTES);
+  if (!(fields instanceof HttpError)) return fields;
+  const message =
+    fields.status === 413
+      ? `The form was too large (over ${MAX_AUTH_FORM_BYTES.toLocaleString("en-US")} bytes), so nothing was changed. Check what you typed and try again.`
+      : fields.message;
+  return formResult(fields.status, { fieldErrors: {}, formError: message });
 }
 
 /** A 429 for the form: the rate limit's wording, the email echoed back, Retry-After set. */

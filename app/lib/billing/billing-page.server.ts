@@ -4,7 +4,7 @@ import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
 
 import { requireSessionUser } from "../sessions/session.server";
-import { readFormBody } from "../http/body.server";
+import { readFormOrRefusal } from "../http/body.server";
 import { HttpError } from "../http/http-error";
 import { logger } from "../observability/logger.server";
 import { formatPrice, PREMIUM_PRICE } from "../plans";
@@ -76,15 +76,11 @@ function appOrigin(request: Request): string {
 /** What to show on /billing, or a thrown 303 to Stripe Checkout or the Customer Portal. */
 export async function billingAction(request: Request): Promise<{ status: number; body: BillingActionResult }> {
   const user = await requireSessionUser(request);
-  let intent: "upgrade" | "manage";
-  try {
-    const parsed = actionForm.safeParse(Object.fromEntries(await readFormBody(request, 4 * 1024)));
-    if (!parsed.success) return { status: 400, body: { error: "Unknown billing action." } };
-    intent = parsed.data.intent;
-  } catch (error) {
-    if (error instanceof HttpError) return { status: error.status, body: { error: error.message } };
-    throw error;
-  }
+  const fields = await readFormOrRefusal(request, 4 * 1024);
+  if (fields instanceof HttpError) return { status: fields.status, body: { error: fields.message } };
+  const parsed = actionForm.safeParse(Object.fromEntries(fields));
+  if (!parsed.success) return { status: 400, body: { error: "Unknown billing action." } };
+  const intent = parsed.data.intent;
   let url: string;
   try {
     url = intent === "upgrade" ? await startCheckout(user.id, appOrigin(request)) : await openBillingPortal(user.id, appOrigin(request));

@@ -7,7 +7,7 @@
 //   no retry can ever change it).
 import { getPrisma } from "../db/client.server";
 import { readBodyText } from "../http/body.server";
-import { ALLOW_POST, HttpError } from "../http/http-error";
+import { ALLOW_POST, answeringHttpErrors, jsonError } from "../http/http-error";
 import { emitMetric } from "../observability/metrics.server";
 import { logger } from "../observability/logger.server";
 import { stripeSecrets } from "./stripe-secrets.server";
@@ -17,28 +17,23 @@ import { processStripeEvent } from "./webhook.server";
 /** Stripe's events are a few KB; anything near this is not from Stripe. */
 const MAX_WEBHOOK_BYTES = 512 * 1024;
 
-const json = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...headers } });
+export function handleStripeWebhook(request: Request): Promise<Response> {
+  return answeringHttpErrors(() => receive(request));
+}
 
-export async function handleStripeWebhook(request: Request): Promise<Response> {
-  if (request.method !== "POST") return json(405, { error: "Use POST." }, ALLOW_POST);
+async function receive(request: Request): Promise<Response> {
+  if (request.method !== "POST") return jsonError(405, "Use POST.", ALLOW_POST);
   const secrets = await stripeSecrets();
   if (!secrets?.webhookSecret) {
     // 503, not 400: once an operator sets the secret, Stripe's retries get through.
     logger.error("stripe webhook received but STRIPE_WEBHOOK_SECRET is not configured");
-    return json(503, { error: "Billing is not configured." });
+    return jsonError(503, "Billing is not configured.");
   }
   const signature = request.headers.get("stripe-signature");
-  if (!signature) return json(400, { error: "Missing Stripe-Signature header." });
+  if (!signature) return jsonError(400, "Missing Stripe-Signature header.");
 
-  let raw: string;
-  try {
-    // The exact bytes Stripe signed: never parse and re-serialise before verifying.
-    raw = await readBodyText(request, MAX_WEBHOOK_BYTES);
-  } catch (error) {
-    if (error instanceof HttpError) return json(error.status, { error: error.message });
-    throw error;
-  }
+  // The exact bytes Stripe signed: never parse and re-serialise before verifying.
+  const raw = await readBodyText(request, MAX_WEBHOOK_BYTES);
 
   const stripe = await getStripe();
   let event;
@@ -47,7 +42,7 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
     event = await stripe.webhooks.constructEventAsync(raw, signature, secrets.webhookSecret);
   } catch (error) {
     logger.warn("stripe webhook refused: bad signature", { reason: error instanceof Error ? error.message.slice(0, 200) : "unknown" });
-    return json(400, { error: "Invalid Stripe signature." });
+    return jsonError(400, "Invalid Stripe signature.");
   }
 
   try {
@@ -56,13 +51,13 @@ export async function handleStripeWebhook(request: Request): Promise<Response> {
     const line = { eventId: event.id, eventType: event.type, result: outcome.result, effect: outcome.effect };
     if (outcome.result === "unprocessable") logger.error("stripe webhook: event cannot be processed; recorded, not retried", line);
     else logger.info("stripe webhook", line);
-    return json(200, { received: true, result: outcome.result });
+    return Response.json({ received: true, result: outcome.result }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     logger.error("stripe webhook failed; Stripe will retry", {
       eventId: event.id,
       eventType: event.type,
       error: error instanceof Error ? { name: error.name, message: error.message.slice(0, 500) } : String(error),
     });
-    return json(500, { error: "The event could not be processed; it will be retried." });
+    return jsonError(500, "The event could not be processed; it will be retried.");
   }
 }

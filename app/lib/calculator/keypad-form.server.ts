@@ -6,7 +6,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
 import { enterExpression, initialState, MAX_EXPRESSION_LENGTH, press, type CalculatorState } from "~/lib/calculator";
 import { calculatorStateSchema, keySchema } from "~/lib/calculator/state-schema";
-import { readFormBody } from "~/lib/http/body.server";
+import { readFormOrRefusal } from "~/lib/http/body.server";
 import { HttpError } from "~/lib/http/http-error";
 
 // A state (≤ ~3 KB of JSON) plus a typed expression (≤ 1,000 characters, URL-encoded).
@@ -51,13 +51,8 @@ export async function submitKeypad(request: Request, context: Pick<AppLoadContex
 }
 
 async function handleKeypadPost(request: Request): Promise<KeypadResult> {
-  let fields: URLSearchParams;
-  try {
-    fields = await readFormBody(request, MAX_FORM_BYTES);
-  } catch (error) {
-    if (error instanceof HttpError) return { state: initialState, error: error.message, status: error.status, input: null };
-    throw error;
-  }
+  const fields = await readFormOrRefusal(request, MAX_FORM_BYTES);
+  if (fields instanceof HttpError) return { state: initialState, error: fields.message, status: fields.status, input: null };
   const form = formSchema.safeParse(Object.fromEntries(fields));
   if (!form.success) {
     const tooLong = (fields.get("expression")?.length ?? 0) > MAX_EXPRESSION_LENGTH;

@@ -4,7 +4,7 @@
 import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
 import { requireSessionUser, orUnavailable } from "../sessions/session.server";
-import { readFormBody } from "../http/body.server";
+import { readFormOrRefusal } from "../http/body.server";
 import { HttpError } from "../http/http-error";
 import { deleteUserArchive } from "./archive/user-archive.server";
 import { clearEntries, deleteEntry, saveGuestResults } from "./entries.server";
@@ -103,13 +103,8 @@ function reevaluated(results: readonly GuestResult[]): GuestResult[] {
 
 export async function historyAction(request: Request): Promise<Response> {
   const user = await requireSessionUser(request);
-  let fields: URLSearchParams;
-  try {
-    fields = await readFormBody(request, 4 * 1024);
-  } catch (error) {
-    if (error instanceof HttpError) return new Response(error.message, { status: error.status });
-    throw error;
-  }
+  const fields = await readFormOrRefusal(request, 4 * 1024);
+  if (fields instanceof HttpError) return new Response(fields.message, { status: fields.status });
   const form = actionForm.safeParse(Object.fromEntries(fields));
   if (!form.success) return new Response("That form was not understood.", { status: 400 });
 

@@ -3,7 +3,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
 import { readFormBody } from "../http/body.server";
-import { ALLOW_POST, HttpError } from "../http/http-error";
+import { ALLOW_POST, answeringHttpErrors, jsonError } from "../http/http-error";
 import { StoreUnavailableError } from "../store/store";
 import { MAX_SAVED_EXPRESSION_LENGTH } from "./limits";
 import { recordEvaluation } from "./record.server";
@@ -21,29 +21,26 @@ const saveForm = z.strictObject({
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
 
-export async function handleSaveRequest(request: Request, context: AppLoadContext): Promise<Response> {
-  if (request.method !== "POST") return json(405, { error: "Use POST." }, ALLOW_POST);
-  let fields: URLSearchParams;
-  try {
-    fields = await readFormBody(request, MAX_BODY_BYTES);
-  } catch (error) {
-    if (error instanceof HttpError) return json(error.status, { error: error.message });
-    throw error;
-  }
-  const form = saveForm.safeParse(Object.fromEntries(fields));
-  if (!form.success) return json(400, { error: "Send expression (1-1,000 characters) and input (keypad or typed)." });
+export function handleSaveRequest(request: Request, context: AppLoadContext): Promise<Response> {
+  return answeringHttpErrors(() => save(request, context));
+}
+
+async function save(request: Request, context: AppLoadContext): Promise<Response> {
+  if (request.method !== "POST") return jsonError(405, "Use POST.", ALLOW_POST);
+  const form = saveForm.safeParse(Object.fromEntries(await readFormBody(request, MAX_BODY_BYTES)));
+  if (!form.success) return jsonError(400, "Send expression (1-1,000 characters) and input (keypad or typed).");
   try {
     const recorded = await recordEvaluation(request, context, form.data.expression, form.data.input);
     if (!recorded.ok && recorded.status === 429) {
-      return json(429, { error: recorded.message }, { "Retry-After": String(recorded.retryAfterSeconds) });
+      return jsonError(429, recorded.message, { "Retry-After": String(recorded.retryAfterSeconds) });
     }
-    if (!recorded.ok) return json(recorded.status, { error: recorded.message });
+    if (!recorded.ok) return jsonError(recorded.status, recorded.message);
     if (recorded.where === "history") return json(201, { saved: "history", id: recorded.id });
     return json(201, { saved: "session" }, { "Set-Cookie": recorded.setCookie });
   } catch (error) {
     if (error instanceof StoreUnavailableError) {
       logger.warn("history save: session store unavailable", { error: error.message });
-      return json(503, { error: "Saving is temporarily unavailable." }, { "Retry-After": "30" });
+      return jsonError(503, "Saving is temporarily unavailable.", { "Retry-After": "30" });
     }
     throw error;
   }

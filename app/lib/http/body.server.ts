@@ -31,6 +31,16 @@ export async function readFormBody(request: Request, maxBytes: number): Promise<
   return new URLSearchParams(await readBodyText(request, maxBytes));
 }
 
+/** A page form's fields, or the HttpError that refused its body (for the form to show). */
+export async function readFormOrRefusal(request: Request, maxBytes: number): Promise<URLSearchParams | HttpError> {
+  try {
+    return await readFormBody(request, maxBytes);
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
+}
+
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!type.startsWith("application/json")) throw new HttpError(415, "Send JSON with Content-Type: application/json.");

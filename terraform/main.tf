@@ -56,6 +56,40 @@ module "storage" {
   redis_snapshot_retention_days = var.redis_snapshot_retention_days
   secret_replica_regions        = var.secret_replica_regions
   log_retention_days            = var.log_retention_days
+  global_cluster_identifier     = var.global_cluster_identifier
+}
+
+# What every region's Lambdas get (the DR region calls the same module with the same settings,
+# read from this stack's `app_settings` output).
+locals {
+  app_settings = {
+    log_level          = var.log_level
+    jwt_access_expiry  = var.jwt_access_expiry
+    jwt_refresh_expiry = var.jwt_refresh_expiry
+    stripe_price_id    = var.stripe_price_id
+    app_name           = local.manifest.app
+  }
+  # The rest of what both regions' compute and monitoring get (dr/terraform reads it).
+  regional_settings = {
+    migration_reserved_concurrency = var.migration_reserved_concurrency
+    api_throttling_burst_limit     = var.api_throttling_burst_limit
+    api_throttling_rate_limit      = var.api_throttling_rate_limit
+    log_retention_days             = var.log_retention_days
+    aurora_storage_capacity_gib    = var.aurora_storage_capacity_gib
+    alert_emails                   = var.alert_emails
+  }
+}
+
+module "app_environment" {
+  source = "./modules/app-environment"
+
+  environment           = var.environment
+  region                = var.aws_region
+  app_url               = local.app_url
+  redis_url             = module.storage.redis_url
+  archive_bucket        = module.cdn.archive_bucket
+  settings              = local.app_settings
+  region_role_secret_id = var.region_role_secret_name
 }
 
 module "compute" {
@@ -77,25 +111,10 @@ module "compute" {
   # CloudFront and Route 53 reach the API by api_origin_domain_name once dr/ set it up.
   disable_execute_api_endpoint = var.api_origin_domain_name != null
 
-  # Plain configuration (section 2.2); secrets arrive as *_SECRET_ARN (see modules/compute).
-  environment_variables = {
-    NODE_ENV               = "production"
-    APP_ENV                = var.environment
-    LOG_LEVEL              = var.log_level
-    APP_REGION             = var.aws_region
-    API_BASE_URL           = "${local.app_url}/v1"
-    APP_ORIGIN             = local.app_url # the only origin allowed to post forms (CSRF check)
-    REDIS_URL              = module.storage.redis_url
-    JWT_ACCESS_EXPIRY      = var.jwt_access_expiry
-    JWT_REFRESH_EXPIRY     = var.jwt_refresh_expiry
-    STRIPE_PRICE_ID        = var.stripe_price_id
-    HISTORY_ARCHIVE_BUCKET = module.cdn.archive_bucket
-    # TLS to Aurora, verified against the Amazon RDS CAs the Node.js runtime ships.
-    DATABASE_URL_PARAMS = "sslmode=verify-full"
-    NODE_EXTRA_CA_CERTS = "/var/runtime/ca-cert.pem"
-    ARC_ENV             = var.environment
-    ARC_APP_NAME        = local.manifest.app
-  }
+  region_role_secret_arn = var.region_role_secret_name == null ? null : "arn:aws:secretsmanager:${var.aws_region}:${data.aws_caller_identity.current.account_id}:secret:${var.region_role_secret_name}-*"
+
+  # Plain configuration (section 2.2), the same in every region; secrets arrive as *_SECRET_ARN.
+  environment_variables = module.app_environment.environment_variables
 }
 
 module "cdn" {
@@ -109,6 +128,7 @@ module "cdn" {
   acm_certificate_arn                         = var.acm_certificate_arn
   waf_rate_limit                              = var.waf_rate_limit
   replication_destination_bucket_arn          = var.assets_replication_destination_bucket_arn
+  archive_replication_destination_bucket_arn  = var.archive_replication_destination_bucket_arn
   api_origin_domain_name                      = var.api_origin_domain_name
   assets_failover_bucket_regional_domain_name = var.assets_failover_bucket_regional_domain_name
   log_retention_days                          = var.log_retention_days

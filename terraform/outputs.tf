@@ -87,3 +87,28 @@ output "redis_replication_group_id" {
   description = "Hook for dr/: primary of the ElastiCache Global Datastore."
   value       = module.storage.redis_replication_group_id
 }
+
+output "app_settings" {
+  description = "Hook for dr/: the Lambda settings every region shares (modules/app-environment)."
+  value       = local.app_settings
+}
+
+output "regional_settings" {
+  description = "Hook for dr/: what both regions' compute and monitoring modules get."
+  value       = local.regional_settings
+}
+
+output "redis_node_type" {
+  description = "Hook for dr/: the Global Datastore's primary node type (it must be an M or R type)."
+  value       = var.redis_node_type
+}
+
+output "global_cluster_identifier" {
+  description = "Hook for dr/: the Aurora global database (null without one)."
+  value       = module.storage.global_cluster_identifier
+}
+
+output "archive_bucket_arn" {
+  description = "Hook for dr/: the history archive bucket (user data), replicated to the DR region."
+  value       = module.cdn.archive_bucket_arn
+}

@@ -165,6 +165,12 @@ variable "assets_replication_destination_bucket_arn" {
   default     = null
 }
 
+variable "archive_replication_destination_bucket_arn" {
+  description = "Hook for dr/: the DR region's history archive bucket (dr/terraform output archive_dr_bucket_arn); null: the archive is not replicated."
+  type        = string
+  default     = null
+}
+
 variable "api_origin_domain_name" {
   description = "Hook for dr/: the Route 53 failover name CloudFront uses as the API origin. null: the HTTP API's own endpoint."
   type        = string
@@ -207,4 +213,18 @@ variable "github_repository" {
     condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.github_repository))
     error_message = "github_repository must look like owner/name."
   }
+}
+
+# --- DR hooks (dr/, docs/decisions/012) ------------------------------------------------------
+
+variable "global_cluster_identifier" {
+  description = "Make the Aurora cluster the primary of a global database with this id (production: calcapp-production-global); the app's secret then names its global writer endpoint."
+  type        = string
+  default     = null
+}
+
+variable "region_role_secret_name" {
+  description = "The DR region role secret (created by dr/terraform, primary copy in the DR region, replicated here); null: no standby."
+  type        = string
+  default     = null
 }

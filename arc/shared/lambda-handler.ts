@@ -10,6 +10,7 @@ import { logger } from "../../app/lib/observability/logger.server";
 import { emitMetric } from "../../app/lib/observability/metrics.server";
 import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
 import { presentToRemix, refuseBadHost, refuseCrossSite, refuseDataMethod, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
+import { fencedWriteRefusal } from "../../app/lib/dr/region-role.server";
 import { createGetLoadContext } from "./load-context";
 import { isManifestRequest, withAllRoutes } from "./route-manifest";
 
@@ -36,7 +37,11 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
     let status = 500;
     try {
       const refused =
-        (await refuseUnverifiedOrigin(event, env)) ?? refuseBadHost(event, env) ?? refuseDataMethod(event) ?? refuseCrossSite(event, env);
+        (await refuseUnverifiedOrigin(event, env)) ??
+        refuseBadHost(event, env) ??
+        refuseDataMethod(event) ??
+        refuseCrossSite(event, env) ??
+        (await refuseFencedWrite(event));
       const result = withSecurityHeaders(refused ?? (await route(presentToRemix(event, env))), event, env);
       status = result.statusCode ?? 200;
       return result;
@@ -56,5 +61,17 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
       else logger.info("request", line);
       await flushSentry();
     }
+  };
+}
+
+/** DR fencing (docs/decisions/012): a write reaching a region that is not the writer is refused, never half-done. */
+async function refuseFencedWrite(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2 | null> {
+  const reason = await fencedWriteRefusal(event.requestContext.http.method);
+  if (!reason) return null;
+  logger.warn("write refused: region fenced", { requestId: event.requestContext.requestId, path: event.rawPath, reason });
+  return {
+    statusCode: 503,
+    headers: { "content-type": "application/json", "cache-control": "no-store", "retry-after": "5" },
+    body: JSON.stringify({ message: "This region is not taking writes (disaster recovery failover). Retry in a few seconds.", fenced: true }),
   };
 }

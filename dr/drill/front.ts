@@ -2,12 +2,14 @@
 // loopback. It probes each region's /health every interval (like Route 53's HTTPS checks), marks
 // a region unhealthy after `threshold` consecutive failures (healthy again after as many
 // successes), and answers "which region" like the PRIMARY/SECONDARY records: the primary when it
-// is healthy and not pinned away, else the secondary when healthy, else the primary. Clients keep
-// an answer for `ttlMs` (the record's TTL). Requests are proxied to the answer, with the headers
-// CloudFront adds (X-Origin-Verify, CloudFront-Viewer-Address).
+// is healthy, else the secondary when healthy, else the primary (Route 53 answers as if all were
+// healthy when none is). Nothing pins it: each region's /health passes only where the database is
+// the writer and the region role names the region (app/lib/dr/writer-check.server.ts), so traffic
+// moves with the promotion and never back to a fenced region. Clients keep an answer for `ttlMs`
+// (the record's TTL). Requests are proxied to the answer, with the headers CloudFront adds
+// (X-Origin-Verify, CloudFront-Viewer-Address).
 //
-//   GET  /__front/status   regions' health, the pin, events (what the local backend reads)
-//   POST /__front/pin      {"region": "eu-west-1"}: the failover script's "route traffic" step
+//   GET  /__front/status   regions' health and events
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
 export type FrontRegion = { name: string; url: string };
@@ -27,7 +29,6 @@ export type FrontEvent = { at: number; region: string; healthy: boolean };
 export class Front {
   readonly state = new Map<string, RegionState>();
   readonly events: FrontEvent[] = [];
-  pinned: string | null = null;
   private answer: { region: string; at: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private server: Server | undefined;
@@ -43,8 +44,7 @@ export class Front {
   /** The failover records' answer right now. */
   resolve(): string {
     const [primary, secondary] = this.options.regions;
-    const primaryUsable = this.state.get(primary.name)?.healthy && (this.pinned === null || this.pinned === primary.name);
-    if (primaryUsable) return primary.name;
+    if (this.state.get(primary.name)?.healthy) return primary.name;
     if (this.state.get(secondary.name)?.healthy) return secondary.name;
     return primary.name; // both unhealthy: Route 53 answers as if all were healthy
   }
@@ -98,7 +98,6 @@ export class Front {
   status() {
     return {
       primary: this.primary,
-      pinned: this.pinned,
       serving: this.resolve(),
       regions: Object.fromEntries([...this.state].map(([name, s]) => [name, { healthy: s.healthy, probes: s.probes }])),
       events: this.events,
@@ -108,20 +107,6 @@ export class Front {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? "/";
     if (url === "/__front/status") {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.status()));
-      return;
-    }
-    if (url === "/__front/pin" && req.method === "POST") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const { region } = JSON.parse(Buffer.concat(chunks).toString() || "{}") as { region?: string };
-      if (!region || !this.state.has(region)) {
-        res.writeHead(400).end("unknown region");
-        return;
-      }
-      // Like the calculated check: pinning to the secondary forces the primary record unhealthy.
-      this.pinned = region === this.primary ? null : region;
-      this.answer = undefined;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.status()));
       return;
     }

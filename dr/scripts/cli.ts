@@ -9,14 +9,14 @@ import { runFailback, failbackDefaults } from "./failback";
 import { failoverDefaults, runFailover } from "./failover";
 import { AwsBackend, awsConfigSchema } from "./lib/aws-backend";
 import { exitCodeFor, num, parseFlags, realClock, str, type Clock } from "./lib/runtime";
-import { runRestorePitr } from "./restore-pitr";
+import { FENCE_SETTLE_MS, runRestorePitr } from "./restore-pitr";
 import { runRollback } from "./rollback";
 
 const USAGE = `usage: tsx dr/scripts/cli.ts <command> [options]
 
   failover      --to <region> [--unplanned --allow-data-loss] [--max-lag-ms N]
   failback      --to <region>
-  restore-pitr  --time <ISO time|latest> [--cluster ID] [--target ID] [--tables a,b] [--expect table=N,...]
+  restore-pitr  --time <ISO time|latest> [--cluster ID] [--target ID] [--tables a,b] [--expect table=N,...] [--fence-settle-s N]
   rollback      [--regions r1,r2] [--previous-versions FILE] [--since ISO time]
 
 common: --dry-run  --backend aws|local  --config FILE  --local-config FILE  --journal FILE
@@ -33,6 +33,13 @@ async function backendFor(flags: Record<string, string | boolean | undefined>, c
   }
   const file = str(flags, "config") ?? "dr/config/production.json";
   return new AwsBackend(awsConfigSchema.parse(JSON.parse(readFileSync(file, "utf8"))), { clock });
+}
+
+async function localRestoreBackend(flags: Record<string, string | boolean | undefined>, clock: Clock) {
+  const file = str(flags, "local-config");
+  if (!file) throw new Error("--backend local needs --local-config <file> (written by the drill)");
+  const { LocalRestoreBackend, localRestoreSchema } = await import("./lib/local-restore-backend");
+  return new LocalRestoreBackend(localRestoreSchema.parse(JSON.parse(readFileSync(file, "utf8"))), clock);
 }
 
 export async function main(argv: string[], clock: Clock = realClock): Promise<number> {
@@ -64,7 +71,7 @@ export async function main(argv: string[], clock: Clock = realClock): Promise<nu
       return 0;
     }
     if (command === "restore-pitr") {
-      const flags = parseFlags(rest, { ...COMMON, time: "string", cluster: "string", target: "string", tables: "string", expect: "string" });
+      const flags = parseFlags(rest, { ...COMMON, time: "string", cluster: "string", target: "string", tables: "string", expect: "string", "fence-settle-s": "string" });
       const time = str(flags, "time");
       if (!time) throw new Error("--time <ISO time|latest> is required");
       const parsed = time === "latest" ? "latest" : Date.parse(time);
@@ -78,17 +85,20 @@ export async function main(argv: string[], clock: Clock = realClock): Promise<nu
             return [table as string, Number(count)];
           }),
       );
-      const backend = await backendFor(flags, clock);
-      if (!("restoreToPointInTime" in backend)) throw new Error("restore-pitr runs on the aws backend (the drill's PITR rehearsal is npm run dr:restore-drill)");
+      // The local backend: the PITR rehearsal's processes (npm run dr:restore-drill writes the config).
+      const backend = str(flags, "backend") === "local" ? await localRestoreBackend(flags, clock) : await backendFor(flags, clock);
+      if (!("restoreToPointInTime" in backend)) throw new Error("restore-pitr: this backend cannot restore");
+      const defaultCluster = "regions" in backend.config ? backend.config.regions[backend.config.restoreRegion]?.clusterId : undefined;
       await runRestorePitr(
         {
-          sourceCluster: str(flags, "cluster") ?? backend.config.regions[backend.config.restoreRegion]?.clusterId ?? "calcapp-production",
+          sourceCluster: str(flags, "cluster") ?? defaultCluster ?? "calcapp-production",
           time: parsed,
           targetCluster: str(flags, "target"),
           tables: (str(flags, "tables") ?? "users,calculation_history,subscription").split(","),
           expectRows,
           dryRun: flags["dry-run"] === true,
           waitTimeoutMs: num(flags, "timeout-s", 3600) * 1000,
+          fenceSettleMs: num(flags, "fence-settle-s", FENCE_SETTLE_MS / 1000) * 1000,
           pollMs: num(flags, "poll-s", 30) * 1000,
         },
         backend,

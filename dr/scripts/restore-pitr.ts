@@ -20,7 +20,11 @@ export type RestoreOptions = {
   dryRun: boolean;
   waitTimeoutMs: number;
   pollMs: number;
+  /** How long after stopping writes before the switch: until every container has re-read the role (extension TTL + in-process cache). */
+  fenceSettleMs: number;
 };
+
+export const FENCE_SETTLE_MS = 302_000;
 
 export type RestoreResult = { targetCluster: string; restoreTime: number; counts: Record<string, number> | undefined; availableMs: number; totalMs: number; timings: StepTiming[] };
 
@@ -41,11 +45,15 @@ export async function runRestorePitr(options: RestoreOptions, backend: RestoreBa
   progress.log(`${options.dryRun ? "DRY RUN: " : ""}restore ${options.sourceCluster} as of ${new Date(restoreTime).toISOString()} into ${target}; the old cluster stays for forensics`);
 
   const start = clock.now();
+  // Writes to the damaged cluster from now on would be lost at the switch: stop them first (the
+  // region role names no writer: every Lambda answers writes with 503, reads keep working).
+  await progress.step("stop writes: region role -> no writer (reads keep working; writes answer 503)", () => backend.stopWrites(`restore ${target}`), () => backend.writesStopped());
+  const stoppedAt = clock.now();
   await progress.step(`RestoreDBClusterToPointInTime ${options.sourceCluster} -> ${target}`, () => backend.restoreToPointInTime(options.sourceCluster, target, restoreTime), async () => (await backend.cluster(target)) !== undefined);
   await progress.step(`CreateDBInstance ${instance} (db.serverless)`, () => backend.createInstance(target, instance), async () => Boolean((await backend.cluster(target))?.instances.some((i) => i.id === instance)));
 
   if (options.dryRun) {
-    progress.log(`(dry run) would then wait for ${target}, verify row counts of ${options.tables.join(", ")}, point the database secret at it, publish new Lambda versions and tag ${options.sourceCluster} for forensics`);
+    progress.log(`(dry run) would then wait for ${target}, verify row counts of ${options.tables.join(", ")} (inside the VPC), point the database secret at it, publish new Lambda versions, resume writes and tag ${options.sourceCluster} for forensics`);
     return { targetCluster: target, restoreTime, counts: undefined, availableMs: 0, totalMs: progress.elapsed(), timings: progress.timings };
   }
 
@@ -69,15 +77,24 @@ export async function runRestorePitr(options: RestoreOptions, backend: RestoreBa
     const current = source.endpoint ? await backend.rowCounts(source.endpoint, options.tables).catch(() => undefined) : undefined;
     for (const table of options.tables) progress.log(`  ${table}: ${counts[table]} rows restored${current ? ` (${current[table]} in the damaged cluster)` : ""}`);
     const short = Object.entries(options.expectRows).filter(([table, min]) => (counts[table] ?? 0) < min);
-    if (short.length) throw new Refusal(`restored row counts below expectations: ${short.map(([t, min]) => `${t} ${counts[t] ?? 0} < ${min}`).join(", ")}; the app still uses ${options.sourceCluster}`);
+    if (short.length) throw new Refusal(`restored row counts below expectations: ${short.map(([t, min]) => `${t} ${counts[t] ?? 0} < ${min}`).join(", ")}; the app still uses ${options.sourceCluster} and writes stay stopped (resume them: dr/RUNBOOK.md)`);
   });
 
-  await progress.step(`point the app's DATABASE_URL secret at ${restoredEndpoint.host}`, () => backend.pointAppSecret(restoredEndpoint), async () => (await backend.appSecretHost()) === restoredEndpoint.host);
+  const settle = stoppedAt + options.fenceSettleMs - clock.now();
+  if (settle > 0 && !options.dryRun) {
+    progress.log(`waiting ${fmtSeconds(settle)} more: every container must have re-read the role (no write may reach the damaged cluster after the switch)`);
+    await clock.sleep(settle);
+  }
+  await progress.step(`point the app's DATABASE_URL secret at ${restoredEndpoint.host}`, () => backend.pointAppSecret(restoredEndpoint), async () => {
+    const current = await backend.appSecretEndpoint();
+    return current?.host === restoredEndpoint.host && current.port === restoredEndpoint.port;
+  });
   await progress.step(
     "move every Lambda to the restored cluster (new version, live alias)",
     () => backend.moveFunctionsToGeneration(target, (name) => progress.log(`  ${name}: live on the restored cluster`)),
     async () => (await backend.functionsNotOnGeneration(target)).length === 0,
   );
+  await progress.step("resume writes: region role -> the writer region again", () => backend.resumeWrites(), async () => !(await backend.writesStopped()));
   await progress.step(`tag ${options.sourceCluster} for forensics (kept, not deleted)`, () => backend.tagCluster(options.sourceCluster, { "calcapp:dr": "forensics", "calcapp:replaced-by": target }), async () => (await backend.cluster(options.sourceCluster))?.tags["calcapp:dr"] === "forensics");
 
   progress.log(`DONE: the app runs on ${target} (restored to ${new Date(restoreTime).toISOString()}), available after ${fmtSeconds(availableMs)}, total ${fmtSeconds(progress.elapsed())}.`);

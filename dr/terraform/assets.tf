@@ -1,66 +1,21 @@
-# The DR copy of the client assets: terraform/'s assets bucket replicates into it
-# (assets_replication_destination_bucket_arn), and CloudFront's /_static/* behaviour reads an
-# origin group whose secondary member is this bucket (terraform/modules/cdn
-# assets_failover_bucket_regional_domain_name), used when the primary bucket answers 5xx/403/404.
-
-resource "aws_s3_bucket" "assets_dr" {
-  bucket = "${local.name}-assets-dr-${local.account_id}"
-}
-
-resource "aws_s3_bucket_ownership_controls" "assets_dr" {
-  bucket = aws_s3_bucket.assets_dr.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_public_access_block" "assets_dr" {
-  bucket                  = aws_s3_bucket.assets_dr.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-# Replication needs versioning on both sides; rollback needs the previous versions here too.
-resource "aws_s3_bucket_versioning" "assets_dr" {
-  bucket = aws_s3_bucket.assets_dr.id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "assets_dr" {
-  bucket = aws_s3_bucket.assets_dr.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
-}
-
-resource "aws_s3_bucket_lifecycle_configuration" "assets_dr" {
-  bucket = aws_s3_bucket.assets_dr.id
-
-  rule {
-    id     = "noncurrent-versions"
-    status = "Enabled"
-    filter {}
-
-    noncurrent_version_expiration {
-      noncurrent_days           = 365
-      newer_noncurrent_versions = 10
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.assets_dr]
-}
+# The DR copies of the buckets, each a terraform/modules/secure-bucket, in the DR region:
+#
+#   assets_dr   client assets: terraform/'s assets bucket replicates into it
+#               (assets_replication_destination_bucket_arn), and CloudFront's /_static/* behaviour
+#               reads an origin group whose secondary member is this bucket (terraform/modules/cdn
+#               assets_failover_bucket_regional_domain_name), used when the primary bucket fails.
+#   archive_dr  the history archive (user data): terraform/'s archive bucket replicates into it
+#               (archive_replication_destination_bucket_arn); the DR Lambdas' archive bucket, so
+#               CSV exports of archived months and the archive job work after a failover.
+#
+# Replication covers objects written after it was enabled: copy the existing ones once with S3
+# Batch Replication (dr/RUNBOOK.md, "existing objects").
 
 data "aws_iam_policy_document" "assets_dr" {
   statement {
     sid       = "CloudFrontReadsStaticAssets"
     actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.assets_dr.arn}/_static/*"]
+    resources = ["arn:aws:s3:::${local.name}-assets-dr-${local.account_id}/_static/*"]
 
     principals {
       type        = "Service"
@@ -73,28 +28,59 @@ data "aws_iam_policy_document" "assets_dr" {
       values   = ["arn:aws:cloudfront::${local.account_id}:distribution/${local.primary.distribution_id}"]
     }
   }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.assets_dr.arn, "${aws_s3_bucket.assets_dr.arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
 }
 
-resource "aws_s3_bucket_policy" "assets_dr" {
-  bucket     = aws_s3_bucket.assets_dr.id
-  policy     = data.aws_iam_policy_document.assets_dr.json
-  depends_on = [aws_s3_bucket_public_access_block.assets_dr]
+module "assets_dr_bucket" {
+  source = "../../terraform/modules/secure-bucket"
+
+  name             = "${local.name}-assets-dr-${local.account_id}"
+  policy_documents = [data.aws_iam_policy_document.assets_dr.json]
+  # Rollback needs the previous versions here too.
+  lifecycle_rules = [{
+    id                         = "noncurrent-versions"
+    noncurrent_expiration_days = 365
+    newer_noncurrent_versions  = 10
+  }]
+}
+
+module "archive_dr_bucket" {
+  source = "../../terraform/modules/secure-bucket"
+
+  name = "${local.name}-history-archive-dr-${local.account_id}"
+  lifecycle_rules = [{
+    id                         = "archive-to-glacier"
+    transition_days            = 30
+    transition_storage_class   = "GLACIER_IR"
+    noncurrent_expiration_days = 90
+    abort_multipart_days       = 7
+  }]
+}
+
+moved {
+  from = aws_s3_bucket.assets_dr
+  to   = module.assets_dr_bucket.aws_s3_bucket.this[0]
+}
+moved {
+  from = aws_s3_bucket_ownership_controls.assets_dr
+  to   = module.assets_dr_bucket.aws_s3_bucket_ownership_controls.this
+}
+moved {
+  from = aws_s3_bucket_public_access_block.assets_dr
+  to   = module.assets_dr_bucket.aws_s3_bucket_public_access_block.this
+}
+moved {
+  from = aws_s3_bucket_versioning.assets_dr
+  to   = module.assets_dr_bucket.aws_s3_bucket_versioning.this
+}
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.assets_dr
+  to   = module.assets_dr_bucket.aws_s3_bucket_server_side_encryption_configuration.this
+}
+moved {
+  from = aws_s3_bucket_lifecycle_configuration.assets_dr
+  to   = module.assets_dr_bucket.aws_s3_bucket_lifecycle_configuration.this[0]
+}
+moved {
+  from = aws_s3_bucket_policy.assets_dr
+  to   = module.assets_dr_bucket.aws_s3_bucket_policy.this
 }

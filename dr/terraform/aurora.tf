@@ -1,20 +1,7 @@
-# Aurora Global Database: production's cluster (terraform/modules/storage, us-east-1) becomes the
-# primary of a global cluster, and a secondary cluster in the DR region receives storage-level
-# replication (typically < 1 s behind). Failover / switchover: dr/scripts/failover.ts.
-
-resource "aws_rds_global_cluster" "main" {
-  provider = aws.primary
-
-  global_cluster_identifier    = var.global_cluster_identifier
-  source_db_cluster_identifier = local.primary.aurora_cluster_arn
-  force_destroy                = false
-  deletion_protection          = true
-
-  lifecycle {
-    # After a switchover the writer is elsewhere; the membership is the scripts' to change.
-    ignore_changes = [source_db_cluster_identifier]
-  }
-}
+# Aurora Global Database: production's cluster (terraform/modules/storage, us-east-1) is the primary
+# of the global cluster production creates (global_cluster_identifier; its global writer endpoint is
+# what the app's database secret names), and a secondary cluster in the DR region receives
+# storage-level replication (typically < 1 s behind). Failover / switchover: dr/scripts/failover.ts.
 
 resource "aws_db_subnet_group" "secondary" {
 
@@ -43,7 +30,7 @@ resource "aws_rds_cluster_parameter_group" "secondary" {
 resource "aws_rds_cluster" "secondary" {
 
   cluster_identifier        = local.dr_name
-  global_cluster_identifier = aws_rds_global_cluster.main.id
+  global_cluster_identifier = local.primary.global_cluster_identifier
   engine                    = "aurora-postgresql"
   engine_mode               = "provisioned"
   engine_version            = var.aurora_engine_version
@@ -84,6 +71,11 @@ resource "aws_rds_cluster" "secondary" {
       condition     = can(regex("^15\\.[0-9]+$", var.aurora_engine_version))
       error_message = "The secondary must run the primary's PostgreSQL 15 minor version."
     }
+
+    precondition {
+      condition     = local.primary.global_cluster_identifier != null
+      error_message = "terraform/environments/production has no global database: set global_cluster_identifier there and apply it first."
+    }
   }
 }
 
@@ -121,7 +113,7 @@ resource "aws_sns_topic" "dr_alerts" {
 }
 
 resource "aws_sns_topic_subscription" "dr_alerts" {
-  for_each = toset(var.alert_emails)
+  for_each = toset(local.primary.regional_settings.alert_emails.critical)
 
   topic_arn = aws_sns_topic.dr_alerts.arn
   protocol  = "email"

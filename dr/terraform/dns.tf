@@ -45,6 +45,12 @@ resource "aws_apigatewayv2_api_mapping" "dr" {
 
 # HTTPS health checks of each region's /health (app/routes/health.ts), from Route 53's checkers:
 # a region is unhealthy after 3 failed probes 10 s apart (~30 s), healthy again after 3 good ones.
+# /health passes only where the database is the writer AND the region role (the secret below)
+# names the region: a standby never takes traffic before its promotion, an in-region blip of the
+# primary leaves both unhealthy (Route 53 then answers the primary), and a fenced old region never
+# takes traffic back. The failover moves traffic by flipping that role in the DR region and
+# promoting; it calls no Route 53 API (its control plane is in us-east-1). Health checks and DNS
+# answers are Route 53's data plane. Decision: docs/decisions/012.
 resource "aws_route53_health_check" "region" {
   provider = aws.primary
   for_each = {
@@ -66,27 +72,6 @@ resource "aws_route53_health_check" "region" {
 
 }
 
-# What each failover record uses: a calculated check over the region's HTTPS check. Threshold 1
-# follows /health; dr/scripts/failover.ts sets the PRIMARY one to 2 (of 1 child: always
-# unhealthy) to keep traffic in the DR region while it is the writer, even once us-east-1
-# answers again, and failback sets it back to 1. Inverting the HTTPS check instead would report a
-# dead region healthy.
-resource "aws_route53_health_check" "routing" {
-  provider = aws.primary
-  for_each = aws_route53_health_check.region
-
-  type                   = "CALCULATED"
-  child_healthchecks     = [each.value.id]
-  child_health_threshold = 1
-
-  tags = { Name = "${local.name}-api-${each.key}-routing" }
-
-  lifecycle {
-    # Pinned and unpinned by the DR scripts, not by Terraform.
-    ignore_changes = [child_health_threshold]
-  }
-}
-
 resource "aws_route53_record" "api_origin" {
   provider = aws.primary
   for_each = {
@@ -100,7 +85,7 @@ resource "aws_route53_record" "api_origin" {
   ttl             = var.failover_record_ttl
   records         = [each.value.target]
   set_identifier  = "${local.name}-api-${each.value.region}"
-  health_check_id = aws_route53_health_check.routing[each.value.check].id
+  health_check_id = aws_route53_health_check.region[each.value.check].id
 
   failover_routing_policy {
     type = each.key
@@ -117,27 +102,81 @@ resource "aws_sns_topic" "health_alerts" {
 
 resource "aws_sns_topic_subscription" "health_alerts" {
   provider = aws.primary
-  for_each = toset(var.alert_emails)
+  for_each = toset(local.primary.regional_settings.alert_emails.critical)
 
   topic_arn = aws_sns_topic.health_alerts.arn
   protocol  = "email"
   endpoint  = each.value
 }
 
-resource "aws_cloudwatch_metric_alarm" "region_unhealthy" {
+# Each region's readiness, separately from routing: /v1/health (database, Redis, migrations)
+# passes on the standby too, so a broken standby pages before anyone needs it. (Its /health fails
+# by design while it is not the writer: alarming on that would page all the time.)
+resource "aws_route53_health_check" "ready" {
   provider = aws.primary
   for_each = aws_route53_health_check.region
 
-  alarm_name          = "${local.name}-api-${each.key}-unhealthy"
-  alarm_description   = "Route 53 sees the ${each.key} region's /health failing: traffic has moved (or cannot). Follow dr/RUNBOOK.md."
+  type              = "HTTPS"
+  fqdn              = each.value.fqdn
+  port              = 443
+  resource_path     = var.readiness_check_path
+  enable_sni        = true
+  request_interval  = 30
+  failure_threshold = 3
+  regions           = ["us-east-1", "us-west-2", "eu-west-1"]
+
+  tags = { Name = "${local.name}-api-${each.key}-ready" }
+}
+
+resource "aws_cloudwatch_metric_alarm" "region_not_ready" {
+  provider = aws.primary
+  for_each = aws_route53_health_check.ready
+
+  alarm_name          = "${local.name}-api-${each.key}-not-ready"
+  alarm_description   = "The ${each.key} region's /v1/health fails (database, Redis or migrations): it cannot serve, or take over. dr/RUNBOOK.md."
   namespace           = "AWS/Route53"
   metric_name         = "HealthCheckStatus"
   dimensions          = { HealthCheckId = each.value.id }
   statistic           = "Minimum"
   period              = 60
+  evaluation_periods  = 3
+  threshold           = 1
+  comparison_operator = "LessThanThreshold"
+  alarm_actions       = [aws_sns_topic.health_alerts.arn]
+  ok_actions          = [aws_sns_topic.health_alerts.arn]
+}
+
+# Nobody serves: neither region's /health passes (the writer is down, or a failover is under way).
+# This is the page that starts section 1 of dr/RUNBOOK.md.
+resource "aws_cloudwatch_metric_alarm" "no_region_serving" {
+  provider = aws.primary
+
+  alarm_name          = "${local.name}-api-no-region-serving"
+  alarm_description   = "No region's /health passes: the writer region is failing. Decide within 10 minutes (dr/RUNBOOK.md, section 1)."
   evaluation_periods  = 1
   threshold           = 1
   comparison_operator = "LessThanThreshold"
   alarm_actions       = [aws_sns_topic.health_alerts.arn]
   ok_actions          = [aws_sns_topic.health_alerts.arn]
+
+  metric_query {
+    id          = "serving"
+    expression  = "MAX([${join(", ", [for key in keys(aws_route53_health_check.region) : key])}])"
+    label       = "Regions serving"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = aws_route53_health_check.region
+    content {
+      id = metric_query.key
+      metric {
+        namespace   = "AWS/Route53"
+        metric_name = "HealthCheckStatus"
+        dimensions  = { HealthCheckId = metric_query.value.id }
+        stat        = "Minimum"
+        period      = 60
+      }
+    }
+  }
 }

@@ -24,14 +24,15 @@ terraform {
     }
   }
 
-  # Its own state, next to production's: the DR stack is applied after the primary.
+  # Its own state, in the DR region (terraform/bootstrap state_bucket_dr), locked with S3-native
+  # lock files: the DR stack can be planned and applied while us-east-1 is down. (The primary's
+  # state is replicated to the same bucket: see primary_state_bucket below.)
   backend "s3" {
-    bucket         = "calcapp-terraform-state"
-    key            = "production-dr/terraform.tfstate"
-    region         = "us-east-1"
-    encrypt        = true
-    dynamodb_table = "terraform-state-lock"
-    use_lockfile   = true
+    bucket       = "calcapp-terraform-state-eu-west-1"
+    key          = "production-dr/terraform.tfstate"
+    region       = "eu-west-1"
+    encrypt      = true
+    use_lockfile = true
   }
 }
 
@@ -72,7 +73,7 @@ data "terraform_remote_state" "primary" {
   config = {
     bucket = var.primary_state_bucket
     key    = var.primary_state_key
-    region = var.primary_region
+    region = var.primary_state_region
   }
 }
 

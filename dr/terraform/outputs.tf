@@ -1,5 +1,5 @@
 output "global_cluster_identifier" {
-  value = aws_rds_global_cluster.main.id
+  value = local.primary.global_cluster_identifier
 }
 
 output "secondary_cluster_identifier" {
@@ -11,7 +11,8 @@ output "secondary_cluster_endpoint" {
 }
 
 output "dr_database_secret_arn" {
-  value = aws_secretsmanager_secret.database.arn
+  description = "The replica, in the DR region, of production's database secret (one credential source, rotated with alternating users)."
+  value       = local.dr_secret_arns["database"]
 }
 
 output "dr_api_endpoint" {
@@ -27,23 +28,28 @@ output "health_check_ids" {
   value       = { for key, check in aws_route53_health_check.region : key => check.id }
 }
 
-output "routing_health_check_ids" {
-  description = "Calculated checks the failover records use (dr/config routingHealthCheckId)."
-  value       = { for key, check in aws_route53_health_check.routing : key => check.id }
+output "region_role_secret_name" {
+  description = "Set as terraform/environments/production region_role_secret_name (dr/config regionRoleSecretId)."
+  value       = aws_secretsmanager_secret.region_role.name
+}
+
+output "dr_health_url" {
+  description = "dr/config regions.<dr>.healthUrl: the DR API's own /health (what Route 53 probes)."
+  value       = "${module.compute.api_endpoint}${var.health_check_path}"
 }
 
 output "assets_dr_bucket" {
-  value = aws_s3_bucket.assets_dr.id
+  value = module.assets_dr_bucket.id
 }
 
 output "assets_dr_bucket_arn" {
   description = "Set as terraform/environments/production assets_replication_destination_bucket_arn."
-  value       = aws_s3_bucket.assets_dr.arn
+  value       = module.assets_dr_bucket.arn
 }
 
 output "assets_dr_bucket_regional_domain_name" {
   description = "Set as terraform/environments/production assets_failover_bucket_regional_domain_name."
-  value       = aws_s3_bucket.assets_dr.bucket_regional_domain_name
+  value       = module.assets_dr_bucket.bucket_regional_domain_name
 }
 
 output "global_datastore_id" {
@@ -52,4 +58,9 @@ output "global_datastore_id" {
 
 output "deploy_parameter_name" {
   value = aws_ssm_parameter.deploy.name
+}
+
+output "archive_dr_bucket_arn" {
+  description = "Set as terraform/environments/production archive_replication_destination_bucket_arn."
+  value       = module.archive_dr_bucket.arn
 }

@@ -26,8 +26,14 @@ variable "dr_region" {
 }
 
 variable "primary_state_bucket" {
+  description = "Where the primary's state is read. During a us-east-1 outage: its replica, calcapp-terraform-state-eu-west-1 (with primary_state_region = eu-west-1; dr/RUNBOOK.md)."
+  type        = string
+  default     = "calcapp-terraform-state"
+}
+
+variable "primary_state_region" {
   type    = string
-  default = "calcapp-terraform-state"
+  default = "us-east-1"
 }
 
 variable "primary_state_key" {
@@ -92,28 +98,8 @@ variable "secrets_extension_layer_arn" {
   default     = "arn:aws:lambda:eu-west-1:015030872274:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12"
 }
 
-variable "log_level" {
-  type    = string
-  default = "warn"
-}
-
-variable "log_retention_days" {
-  type    = number
-  default = 90
-}
 
 # --- redis --------------------------------------------------------------------------------
-
-variable "redis_global_node_type" {
-  description = "ElastiCache Global Datastore needs M or R nodes (not T): the primary's redis_node_type must match this."
-  type        = string
-  default     = "cache.m7g.large"
-
-  validation {
-    condition     = can(regex("^cache\\.(m|r)[0-9]+g?d?\\.", var.redis_global_node_type))
-    error_message = "Global Datastore supports M and R node families only."
-  }
-}
 
 variable "redis_cluster_size" {
   type    = number
@@ -148,6 +134,12 @@ variable "health_check_path" {
   default     = "/health"
 }
 
+variable "readiness_check_path" {
+  description = "Each region's readiness (deep check), alarmed separately from routing."
+  type        = string
+  default     = "/v1/health"
+}
+
 variable "health_check_interval" {
   description = "Seconds between probes from each checker: 10 (fast) or 30."
   type        = number
@@ -173,11 +165,4 @@ variable "failover_record_ttl" {
   description = "TTL of the failover records: how long resolvers keep the old answer after a switch."
   type        = number
   default     = 60
-}
-
-# --- alerts -------------------------------------------------------------------------------
-
-variable "alert_emails" {
-  description = "Who is paged by the DR alarms (the on-call rota, as production's critical topic)."
-  type        = list(string)
 }

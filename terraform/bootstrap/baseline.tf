@@ -2,64 +2,47 @@
 
 # ---------------------------------------------------------------------------------- CloudTrail
 
-resource "aws_s3_bucket" "cloudtrail" {
-  bucket = "calcapp-cloudtrail-${local.account_id}"
+module "cloudtrail_bucket" {
+  source = "../modules/secure-bucket"
+
+  name             = "calcapp-cloudtrail-${local.account_id}"
+  policy_documents = [data.aws_iam_policy_document.cloudtrail.json]
+  lifecycle_rules = [{
+    id                         = "audit-log-retention"
+    transition_days            = 90
+    transition_storage_class   = "GLACIER"
+    expiration_days            = var.cloudtrail_retention_days
+    noncurrent_expiration_days = 30
+  }]
 }
 
-resource "aws_s3_bucket_ownership_controls" "cloudtrail" {
-  bucket = aws_s3_bucket.cloudtrail.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
+moved {
+  from = aws_s3_bucket.cloudtrail
+  to   = module.cloudtrail_bucket.aws_s3_bucket.this[0]
 }
-
-resource "aws_s3_bucket_public_access_block" "cloudtrail" {
-  bucket                  = aws_s3_bucket.cloudtrail.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
+moved {
+  from = aws_s3_bucket_ownership_controls.cloudtrail
+  to   = module.cloudtrail_bucket.aws_s3_bucket_ownership_controls.this
 }
-
-resource "aws_s3_bucket_versioning" "cloudtrail" {
-  bucket = aws_s3_bucket.cloudtrail.id
-  versioning_configuration {
-    status = "Enabled"
-  }
+moved {
+  from = aws_s3_bucket_public_access_block.cloudtrail
+  to   = module.cloudtrail_bucket.aws_s3_bucket_public_access_block.this
 }
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "cloudtrail" {
-  bucket = aws_s3_bucket.cloudtrail.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
-    }
-  }
+moved {
+  from = aws_s3_bucket_versioning.cloudtrail
+  to   = module.cloudtrail_bucket.aws_s3_bucket_versioning.this
 }
-
-resource "aws_s3_bucket_lifecycle_configuration" "cloudtrail" {
-  bucket = aws_s3_bucket.cloudtrail.id
-
-  rule {
-    id     = "audit-log-retention"
-    status = "Enabled"
-    filter {}
-
-    transition {
-      days          = 90
-      storage_class = "GLACIER"
-    }
-
-    expiration {
-      days = var.cloudtrail_retention_days
-    }
-
-    noncurrent_version_expiration {
-      noncurrent_days = 30
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.cloudtrail]
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.cloudtrail
+  to   = module.cloudtrail_bucket.aws_s3_bucket_server_side_encryption_configuration.this
+}
+moved {
+  from = aws_s3_bucket_lifecycle_configuration.cloudtrail
+  to   = module.cloudtrail_bucket.aws_s3_bucket_lifecycle_configuration.this[0]
+}
+moved {
+  from = aws_s3_bucket_policy.cloudtrail
+  to   = module.cloudtrail_bucket.aws_s3_bucket_policy.this
 }
 
 locals {
@@ -71,7 +54,7 @@ data "aws_iam_policy_document" "cloudtrail" {
   statement {
     sid       = "CloudTrailChecksBucketAcl"
     actions   = ["s3:GetBucketAcl"]
-    resources = [aws_s3_bucket.cloudtrail.arn]
+    resources = ["arn:aws:s3:::calcapp-cloudtrail-${local.account_id}"]
 
     principals {
       type        = "Service"
@@ -88,7 +71,7 @@ data "aws_iam_policy_document" "cloudtrail" {
   statement {
     sid       = "CloudTrailWritesLogs"
     actions   = ["s3:PutObject"]
-    resources = ["${aws_s3_bucket.cloudtrail.arn}/AWSLogs/${local.account_id}/*"]
+    resources = ["arn:aws:s3:::calcapp-cloudtrail-${local.account_id}/AWSLogs/${local.account_id}/*"]
 
     principals {
       type        = "Service"
@@ -107,40 +90,17 @@ data "aws_iam_policy_document" "cloudtrail" {
       values   = [local.trail_arn]
     }
   }
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.cloudtrail.arn, "${aws_s3_bucket.cloudtrail.arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
 }
 
-resource "aws_s3_bucket_policy" "cloudtrail" {
-  bucket     = aws_s3_bucket.cloudtrail.id
-  policy     = data.aws_iam_policy_document.cloudtrail.json
-  depends_on = [aws_s3_bucket_public_access_block.cloudtrail]
-}
 
 resource "aws_cloudtrail" "account" {
   name                          = local.trail_name
-  s3_bucket_name                = aws_s3_bucket.cloudtrail.id
+  s3_bucket_name                = module.cloudtrail_bucket.id
   is_multi_region_trail         = true
   include_global_service_events = true
   enable_log_file_validation    = true
 
-  depends_on = [aws_s3_bucket_policy.cloudtrail]
+  depends_on = [module.cloudtrail_bucket]
 }
 
 # ----------------------------------------------------------------------------------- GuardDuty

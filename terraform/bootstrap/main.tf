@@ -33,6 +33,21 @@ provider "aws" {
   }
 }
 
+# The DR region: the replica of the state bucket.
+provider "aws" {
+  alias  = "dr"
+  region = var.state_dr_region
+
+  default_tags {
+    tags = {
+      Project     = "CalcApp"
+      Environment = "Shared"
+      ManagedBy   = "Terraform"
+      CostCenter  = "Engineering"
+    }
+  }
+}
+
 data "aws_caller_identity" "current" {}
 
 locals {
@@ -41,87 +56,71 @@ locals {
 
 # ------------------------------------------------------------------ Terraform remote state ---
 
-resource "aws_s3_bucket" "state" {
-  bucket = var.state_bucket_name
+# Replicated to a bucket in the DR region (state_dr_region): a us-east-1 outage leaves every
+# state readable there, and dr/terraform keeps its own state in that bucket (its backend), so the
+# DR stack can be planned and applied while us-east-1 is down (dr/RUNBOOK.md, "Terraform during
+# an outage"). Locking: S3-native lock files (use_lockfile), which need no DynamoDB table.
+module "state_bucket" {
+  source = "../modules/secure-bucket"
 
-  lifecycle {
-    prevent_destroy = true
+  name            = var.state_bucket_name
+  prevent_destroy = true
+  sse_algorithm   = "aws:kms"
+  lifecycle_rules = [{
+    id                         = "expire-old-state-versions"
+    noncurrent_expiration_days = 90
+    newer_noncurrent_versions  = 20
+  }]
+  replication = {
+    destination_bucket_arn = module.state_bucket_dr.arn
+    role_name              = "calcapp-terraform-state-replication"
+    rule_suffix            = "state-to-${var.state_dr_region}"
+    replica_kms_key_id     = "arn:aws:kms:${var.state_dr_region}:${local.account_id}:alias/aws/s3"
   }
 }
 
-resource "aws_s3_bucket_ownership_controls" "state" {
-  bucket = aws_s3_bucket.state.id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
+module "state_bucket_dr" {
+  source    = "../modules/secure-bucket"
+  providers = { aws = aws.dr }
+
+  name            = "${var.state_bucket_name}-${var.state_dr_region}"
+  prevent_destroy = true
+  # SSE-KMS with this region's aws/s3 key.
+  sse_algorithm = "aws:kms"
+  lifecycle_rules = [{
+    id                         = "expire-old-state-versions"
+    noncurrent_expiration_days = 90
+    newer_noncurrent_versions  = 20
+  }]
 }
 
-resource "aws_s3_bucket_public_access_block" "state" {
-  bucket                  = aws_s3_bucket.state.id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
+moved {
+  from = aws_s3_bucket.state
+  to   = module.state_bucket.aws_s3_bucket.protected[0]
 }
-
-resource "aws_s3_bucket_versioning" "state" {
-  bucket = aws_s3_bucket.state.id
-  versioning_configuration {
-    status = "Enabled"
-  }
+moved {
+  from = aws_s3_bucket_ownership_controls.state
+  to   = module.state_bucket.aws_s3_bucket_ownership_controls.this
 }
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "state" {
-  bucket = aws_s3_bucket.state.id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "aws:kms"
-    }
-    bucket_key_enabled = true
-  }
+moved {
+  from = aws_s3_bucket_public_access_block.state
+  to   = module.state_bucket.aws_s3_bucket_public_access_block.this
 }
-
-resource "aws_s3_bucket_lifecycle_configuration" "state" {
-  bucket = aws_s3_bucket.state.id
-
-  rule {
-    id     = "expire-old-state-versions"
-    status = "Enabled"
-    filter {}
-
-    noncurrent_version_expiration {
-      noncurrent_days           = 90
-      newer_noncurrent_versions = 20
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.state]
+moved {
+  from = aws_s3_bucket_versioning.state
+  to   = module.state_bucket.aws_s3_bucket_versioning.this
 }
-
-data "aws_iam_policy_document" "state" {
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.state.arn, "${aws_s3_bucket.state.arn}/*"]
-
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
+moved {
+  from = aws_s3_bucket_server_side_encryption_configuration.state
+  to   = module.state_bucket.aws_s3_bucket_server_side_encryption_configuration.this
 }
-
-resource "aws_s3_bucket_policy" "state" {
-  bucket     = aws_s3_bucket.state.id
-  policy     = data.aws_iam_policy_document.state.json
-  depends_on = [aws_s3_bucket_public_access_block.state]
+moved {
+  from = aws_s3_bucket_lifecycle_configuration.state
+  to   = module.state_bucket.aws_s3_bucket_lifecycle_configuration.this[0]
+}
+moved {
+  from = aws_s3_bucket_policy.state
+  to   = module.state_bucket.aws_s3_bucket_policy.this
 }
 
 resource "aws_dynamodb_table" "lock" {

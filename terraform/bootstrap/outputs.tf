@@ -1,5 +1,5 @@
 output "state_bucket" {
-  value = aws_s3_bucket.state.id
+  value = module.state_bucket.id
 }
 
 output "lock_table" {
@@ -7,7 +7,7 @@ output "lock_table" {
 }
 
 output "cloudtrail_bucket" {
-  value = aws_s3_bucket.cloudtrail.id
+  value = module.cloudtrail_bucket.id
 }
 
 output "guardduty_detector_id" {
@@ -21,4 +21,9 @@ output "github_oidc_provider_arn" {
 output "terraform_role_arn" {
   description = "Set as the AWS_TERRAFORM_ROLE_ARN variable of the staging and production GitHub environments."
   value       = aws_iam_role.terraform.arn
+}
+
+output "state_bucket_dr" {
+  description = "The replica of the state bucket in the DR region; dr/terraform's own state lives there."
+  value       = module.state_bucket_dr.id
 }

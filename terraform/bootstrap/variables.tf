@@ -45,3 +45,9 @@ variable "github_environments" {
   type    = list(string)
   default = ["staging", "production"]
 }
+
+variable "state_dr_region" {
+  description = "Where the state bucket is replicated (and dr/terraform keeps its state): the DR region."
+  type        = string
+  default     = "eu-west-1"
+}

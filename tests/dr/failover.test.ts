@@ -1,6 +1,7 @@
 // dr/scripts failover.ts and failback.ts against the stateful fake of AWS: outcomes (who is the
-// writer, where the secrets point, which sessions store writes, what the public site answers),
-// refusals, waits that time out, and a re-run after a crash midway.
+// writer, which region may write, what the public site answers, which sessions store writes,
+// whether the old region is fenced), refusals, waits that time out, a re-run after a crash midway,
+// credentials that survive a rotation, and no dependency on us-east-1 (no Route 53 API call).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +10,7 @@ import { runFailback, failbackDefaults } from "../../dr/scripts/failback";
 import { failoverDefaults, runFailover, type FailoverOptions } from "../../dr/scripts/failover";
 import { AwsBackend } from "../../dr/scripts/lib/aws-backend";
 import { Refusal, WaitTimeout } from "../../dr/scripts/lib/runtime";
-import { DR, DURATIONS, FakeAws, PRIMARY, testConfig } from "./fake-aws";
+import { DB_SECRET, DR, DURATIONS, FakeAws, GLOBAL_ENDPOINT, PRIMARY, ROLE_SECRET, testConfig } from "./fake-aws";
 
 let fake: FakeAws;
 let backend: AwsBackend;
@@ -26,8 +27,7 @@ beforeEach(() => {
   fake = new FakeAws();
   backend = new AwsBackend(testConfig, {
     clock: fake.clock,
-    query: fake.query,
-    json: fake.json,
+    probe: fake.probe,
     fetchJson: async () => ({ status: "ok", region: fake.servingRegion() }),
     smoke: async () => fake.smokeOk(),
     pollMs: 5_000,
@@ -41,21 +41,26 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const drSecretHost = () => fake.secretHost(DR, testConfig.regions[DR]!.databaseSecretId);
+const drSecretHost = () => fake.secretHost(DR, DB_SECRET);
 const snapshot = () => JSON.stringify({ members: fake.members, switching: fake.switching, secrets: [...fake.secrets], datastore: fake.datastore });
 
 describe("failover: planned switchover", () => {
-  it("moves the writer to eu-west-1 with no data loss, points the DR secret at it and promotes the sessions", async () => {
+  it("moves the writer to eu-west-1 with no data loss, names it writer, promotes the sessions and fences us-east-1 once traffic moved", async () => {
+    expect(fake.servingRegion()).toBe(PRIMARY);
     const result = await runFailover(options(), backend, backend, fake.clock, out);
     expect(fake.writer()?.region).toBe(DR);
     expect(fake.members.find((m) => m.region === PRIMARY)).toMatchObject({ isWriter: false, sync: "connected" });
     expect(fake.mutations).toContain("SwitchoverGlobalCluster");
     expect(fake.mutations).not.toContain("FailoverGlobalCluster");
-    expect(drSecretHost()).toBe(fake.endpoint(DR, "calcapp-production-dr"));
+    // No secret was rewritten: both regions reach the writer through the global writer endpoint.
+    expect(fake.mutations.filter((m) => m === "PutSecretValue")).toHaveLength(1); // the region role only
+    expect(drSecretHost()).toBe(GLOBAL_ENDPOINT);
     expect(fake.datastore.find((m) => m.region === DR)?.role).toBe("primary");
-    // us-east-1 is healthy, yet traffic is on eu-west-1: its PRIMARY record's check is pinned unhealthy.
-    expect(fake.thresholds.get("hc-primary-routing")).toBe(2);
+    // us-east-1 is up, yet traffic is on eu-west-1: its /health fails (not the writer, role says eu-west-1, fenced).
+    expect(fake.roleSeenIn(PRIMARY)).toEqual(expect.objectContaining({ writer: DR, epoch: 2 }));
+    expect(fake.fenced(PRIMARY)).toBe(true);
     expect(fake.servingRegion()).toBe(DR);
+    expect(fake.route53Calls).toEqual([]);
     // The scheduled jobs run where the writer is, and only there.
     expect(fake.schedulesOn(DR)).toEqual([true, true]);
     expect(fake.schedulesOn(PRIMARY)).toEqual([false, false]);
@@ -116,16 +121,20 @@ describe("failover: unplanned (us-east-1 is down)", () => {
     expect(fake.writer()?.region).toBe(PRIMARY);
   });
 
-  it("fails over with --allow-data-loss: DR writes, sessions detached and writable, traffic and smoke test on eu-west-1", async () => {
+  it("fails over with --allow-data-loss needing nothing from us-east-1: no Route 53 call, role written in eu-west-1, traffic and smoke test on eu-west-1", async () => {
     const result = await runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out);
     expect(fake.writer()?.region).toBe(DR);
     expect(fake.mutations).toContain("FailoverGlobalCluster");
-    expect(drSecretHost()).toBe(fake.endpoint(DR, "calcapp-production-dr"));
+    expect(fake.route53Calls).toEqual([]);
+    expect(fake.roleSeenIn(DR)).toEqual(expect.objectContaining({ writer: DR, epoch: 2 }));
+    expect(drSecretHost()).toBe(GLOBAL_ENDPOINT);
+    expect(fake.servingRegion()).toBe(DR);
     // The Global Datastore could not fail over without its primary: the DR group was detached.
     expect(fake.datastore.some((m) => m.region === DR)).toBe(false);
     expect(fake.smokeOk().ok).toBe(true);
     expect(fake.schedulesOn(DR)).toEqual([true, true]);
-    expect(lines.some((l) => l.includes("us-east-1 did not answer") && l.includes("disable its jobs when it is back"))).toBe(true);
+    expect(lines.some((l) => l.includes("us-east-1 did not answer") && l.includes("disable them when it is back"))).toBe(true);
+    expect(lines.some((l) => l.includes("us-east-1 did not answer") && l.includes("re-run this command when it is back"))).toBe(true);
     expect(result).toMatchObject({ mode: "unplanned", lagMs: 1250 });
     expect(result.promoteMs).toBeGreaterThanOrEqual(DURATIONS.failover);
   });
@@ -141,19 +150,62 @@ describe("failover: unplanned (us-east-1 is down)", () => {
   });
 
   it("resumes after a crash midway: the re-run does not fail over twice and finishes the steps left", async () => {
-    // The DR secret still names the reader endpoint: the failover must rewrite it.
-    fake.secrets.set(`${DR}|${testConfig.regions[DR]!.databaseSecretId}`, JSON.stringify({ username: "calcapp_admin", password: "pw", host: "calcapp-production-dr.cluster-ro-abc.eu-west-1.rds.amazonaws.com" }));
-    fake.failOnce.add("PutSecretValue");
+    fake.failOnce.add("DisassociateGlobalReplicationGroup");
     await expect(runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out)).rejects.toThrow(/injected failure/);
     expect(fake.writer()?.region).toBe(DR);
-    expect(drSecretHost()).toContain("cluster-ro");
     lines = [];
     const result = await runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out);
     expect(fake.mutations.filter((m) => m === "FailoverGlobalCluster")).toHaveLength(1);
     expect(lines[0]).toMatch(/resuming the unplanned failover to eu-west-1/);
     expect(lines.some((l) => l.includes("= FailoverGlobalCluster to eu-west-1 with AllowDataLoss: already done, skipped"))).toBe(true);
+    expect(fake.roleSeenIn(DR)?.epoch).toBe(2); // the same epoch as the first run, from the journal
     expect(result.lagMs).toBe(1250); // the lag measured by the first run, from the journal
     expect(fake.smokeOk().ok).toBe(true);
+  });
+
+  it("reports a lag CloudWatch has no datapoint for as unknown, never as 0", async () => {
+    fake.lagMs.set(DR, null);
+    const error = await runFailover(options({ mode: "unplanned" }), backend, backend, fake.clock, out).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/last measured lag unknown/);
+    expect(lines.some((l) => l.includes("measured replication lag of eu-west-1: unknown"))).toBe(true);
+  });
+
+  it("fences us-east-1 when it answers again: its Lambdas get reserved concurrency 0, its /health fails, the role replica names eu-west-1", async () => {
+    await runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out);
+    expect(fake.fenced(PRIMARY)).toBe(false); // it did not answer
+    fake.down.delete(PRIMARY);
+    fake.advance(1_000); // Secrets Manager replicates the role to us-east-1's replica
+    expect(fake.roleSeenIn(PRIMARY)?.writer).toBe(DR);
+    expect(fake.healthy(PRIMARY)).toBe(false);
+    lines = [];
+    await runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out);
+    expect(fake.fenced(PRIMARY)).toBe(true);
+    expect(fake.schedulesOn(PRIMARY)).toEqual([false, false]);
+    expect(fake.mutations.filter((m) => m === "FailoverGlobalCluster")).toHaveLength(1);
+  });
+
+  it("the DR region keeps logging in after rotations (alternating users, one replicated secret) and after the failover", async () => {
+    fake.down.delete(PRIMARY);
+    fake.rotateDatabaseSecret();
+    fake.rotateDatabaseSecret();
+    expect(JSON.parse(fake.secrets.get(`${DR}|${DB_SECRET}`) as string)).toMatchObject({ username: "calcapp_app", host: GLOBAL_ENDPOINT });
+    expect(fake.login(DR)).toBe(true);
+    fake.down.add(PRIMARY); // then the region fails
+    await runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out);
+    expect(fake.login(DR)).toBe(true);
+    expect(fake.servingRegion()).toBe(DR);
+  });
+
+  it("refuses to call it done when the region's database secret does not point at the global writer endpoint", async () => {
+    fake.secrets.set(`${DR}|${DB_SECRET}`, JSON.stringify({ username: "calcapp_app", password: "pw-1", host: "calcapp-production-dr.cluster-abc.eu-west-1.rds.amazonaws.com" }));
+    await expect(runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out)).rejects.toThrow(/not the global writer endpoint/);
+  });
+
+  it("writes the role in eu-west-1 even when its copy there is a replica (primary copy unreachable): the replica is promoted first", async () => {
+    fake.secretPrimary.set(ROLE_SECRET, PRIMARY); // as if the role's primary copy were in the failed region
+    await runFailover(options({ mode: "unplanned", allowDataLoss: true }), backend, backend, fake.clock, out);
+    expect(fake.mutations).toContain("StopReplicationToReplica");
+    expect(fake.roleSeenIn(DR)?.writer).toBe(DR);
   });
 });
 
@@ -168,18 +220,20 @@ describe("failback", () => {
       { group: "calcapp-production-dr", region: DR, role: "primary" },
       { group: "calcapp-production", region: PRIMARY, role: "secondary" },
     ];
-    const secretId = testConfig.regions[PRIMARY]!.databaseSecretId;
-    fake.secrets.set(`${PRIMARY}|${secretId}`, JSON.stringify({ host: "stale" }));
-    // Back up, but traffic stays on eu-west-1 until the failback: us-east-1's database is a reader.
+    fake.advance(1_000);
+    // Back up, but traffic stays on eu-west-1 until the failback: us-east-1's database is a reader and its role copy names eu-west-1.
     expect(fake.servingRegion()).toBe(DR);
     const result = await runFailback({ ...failbackDefaults, to: PRIMARY, dryRun: false, journalFile: join(dir, "failback.json") }, backend, backend, fake.clock, out);
     expect(fake.writer()?.region).toBe(PRIMARY);
-    expect(fake.thresholds.get("hc-primary-routing")).toBe(1);
+    expect(fake.roleSeenIn(PRIMARY)?.writer).toBe(PRIMARY);
+    expect(fake.fenced(PRIMARY)).toBe(false);
+    expect(fake.fenced(DR)).toBe(true);
+    expect(fake.concurrency.get(`${PRIMARY}|calcapp-production-migrate`)).toBe(1);
     expect(fake.schedulesOn(PRIMARY)).toEqual([true, true]);
     expect(fake.schedulesOn(DR)).toEqual([false, false]);
     expect(fake.servingRegion()).toBe(PRIMARY);
     expect(fake.mutations.filter((m) => m === "SwitchoverGlobalCluster")).toHaveLength(1);
-    expect(fake.secretHost(PRIMARY, secretId)).toBe(fake.endpoint(PRIMARY, "calcapp-production"));
+    expect(fake.secretHost(PRIMARY, DB_SECRET)).toBe(GLOBAL_ENDPOINT);
     expect(fake.datastore.find((m) => m.region === PRIMARY)?.role).toBe("primary");
     expect(result.rebuildMs).toBeGreaterThanOrEqual(DURATIONS.resync - 10_000);
     expect(fake.smokeOk().ok).toBe(true);

@@ -1,10 +1,21 @@
 // A stateful fake of the AWS APIs the DR scripts call, on aws-sdk-client-mock: it keeps which
-// cluster is the writer, replication lag, cluster and instance states, Route 53 health, secrets,
-// Lambda versions and aliases, S3 object versions and CloudFront invalidations, and moves them
-// over fake time the way AWS does (a switchover takes a minute, a restore several). Tests check
-// the resulting state, not a list of calls.
+// cluster is the writer and where the global writer endpoint points, replication lag (CloudWatch),
+// cluster and instance states, replicated secrets (a primary copy and read-only replicas that
+// follow it while both regions answer; alternating-users rotation), the region role, Lambda
+// versions, aliases and reserved concurrency, the Global Datastore (ElastiCache), EventBridge
+// rules, S3 object versions and CloudFront invalidations, and moves them over fake time the way
+// AWS does (a switchover takes a minute, a restore several). What Route 53 answers follows each
+// region's /health as the app computes it (writer + region role + not fenced); any Route 53 API
+// call is recorded (the failover path must make none). Tests check the resulting state.
 import { CloudFrontClient, CreateInvalidationCommand } from "@aws-sdk/client-cloudfront";
+import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeGlobalReplicationGroupsCommand, DisassociateGlobalReplicationGroupCommand, ElastiCacheClient, FailoverGlobalReplicationGroupCommand } from "@aws-sdk/client-elasticache";
+import { DescribeRuleCommand, DisableRuleCommand, EnableRuleCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import {
+  DeleteFunctionConcurrencyCommand,
+  GetFunctionConcurrencyCommand,
+  InvokeCommand,
+  PutFunctionConcurrencyCommand,
   GetAliasCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
@@ -25,18 +36,21 @@ import {
   RestoreDBClusterToPointInTimeCommand,
   SwitchoverGlobalClusterCommand,
 } from "@aws-sdk/client-rds";
-import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { CopyObjectCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
-import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient, StopReplicationToReplicaCommand } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "vitest";
 import type { AwsConfig } from "../../dr/scripts/lib/aws-backend";
-import type { JsonRequest, QueryRequest } from "../../dr/scripts/lib/aws-query";
 import type { Clock } from "../../dr/scripts/lib/runtime";
 
 export const ACCOUNT = "123456789012";
 export const PRIMARY = "us-east-1";
 export const DR = "eu-west-1";
 export const GLOBAL_ID = "calcapp-production-global";
+export const GLOBAL_ENDPOINT = `${GLOBAL_ID}.global-abc123.global.rds.amazonaws.com`;
+export const DB_SECRET = "calcapp-production/database";
+export const ROLE_SECRET = "calcapp-production/dr-role";
 
 type Cluster = { region: string; id: string; status: string; readyAt?: number; tags: Record<string, string>; restoredFrom?: { source: string; time: number } };
 type Instance = { region: string; id: string; cluster: string; status: string; readyAt?: number };
@@ -58,6 +72,7 @@ function awsError(name: string, message: string): Error {
 export const testConfig: AwsConfig = {
   globalClusterId: GLOBAL_ID,
   globalDatastoreId: "ldgnf-calcapp-sessions",
+  regionRoleSecretId: ROLE_SECRET,
   publicUrl: "https://app.calcapp.test",
   distributionId: "E123TEST",
   assetsPrefix: "_static",
@@ -65,22 +80,23 @@ export const testConfig: AwsConfig = {
   regions: {
     [PRIMARY]: {
       clusterId: "calcapp-production",
-      databaseSecretId: "calcapp-production/database",
-      healthCheckId: "hc-primary",
-      routingHealthCheckId: "hc-primary-routing",
+      databaseSecretId: DB_SECRET,
+      healthUrl: "https://primary-api.execute-api.us-east-1.amazonaws.com/health",
       replicationGroupId: "calcapp-production",
-      functions: ["calcapp-production-calculator", "calcapp-production-history"],
+      functions: ["calcapp-production-calculator", "calcapp-production-history", "calcapp-production-migrate"],
+      reservedConcurrency: { "calcapp-production-migrate": 1 },
       assetsBucket: "assets-primary",
       scheduleRules: ["calcapp-production-archive-history", "calcapp-production-clean-sessions"],
       rebuild: { dbSubnetGroupName: "calcapp-production-aurora", vpcSecurityGroupIds: ["sg-1"], engineVersion: "15.8" },
     },
     [DR]: {
       clusterId: "calcapp-production-dr",
-      databaseSecretId: "calcapp-production-dr/database",
-      healthCheckId: "hc-dr",
-      routingHealthCheckId: "hc-dr-routing",
+      // The same secret: its replica in eu-west-1 (same name).
+      databaseSecretId: DB_SECRET,
+      healthUrl: "https://dr-api.execute-api.eu-west-1.amazonaws.com/health",
       replicationGroupId: "calcapp-production-dr",
-      functions: ["calcapp-production-dr-calculator", "calcapp-production-dr-history"],
+      functions: ["calcapp-production-dr-calculator", "calcapp-production-dr-history", "calcapp-production-dr-migrate"],
+      reservedConcurrency: { "calcapp-production-dr-migrate": 1 },
       assetsBucket: "assets-dr",
       scheduleRules: ["calcapp-production-dr-archive-history", "calcapp-production-dr-clean-sessions"],
     },
@@ -92,11 +108,20 @@ export class FakeAws {
   readonly clock: Clock = { now: () => this.now, sleep: async (ms) => this.advance(ms) };
 
   readonly down = new Set<string>();
-  /** HealthThreshold of the calculated (routing) checks; each has one child, the region's HTTPS check. */
-  readonly thresholds = new Map<string, number>([
-    ["hc-primary-routing", 1],
-    ["hc-dr-routing", 1],
+  /** Route 53 API calls made (the failover path must make none: its control plane is in us-east-1). */
+  readonly route53Calls: string[] = [];
+  /** Where each secret's primary copy lives; the other region holds a read-only replica (until promoted). */
+  readonly secretPrimary = new Map<string, string>([
+    [DB_SECRET, PRIMARY],
+    [ROLE_SECRET, DR],
   ]);
+  readonly standaloneReplicas = new Set<string>();
+  /** Database logins that work now: alternating users keep the previous user valid. */
+  readonly validLogins = new Set<string>();
+  /** Lambda invocations (the migration Lambda's row counts). */
+  readonly invocations: string[] = [];
+  /** Reserved concurrency per "region|function" (absent: unreserved). */
+  readonly concurrency = new Map<string, number>();
   globalStatus = "available";
   members: Member[] = [];
   switching?: { to: string; kind: "switchover" | "failover"; doneAt: number; allowDataLoss: boolean };
@@ -126,6 +151,9 @@ export class FakeAws {
   private readonly lambdaMock = mockClient(LambdaClient);
   private readonly s3Mock = mockClient(S3Client);
   private readonly cfMock = mockClient(CloudFrontClient);
+  private readonly ecMock = mockClient(ElastiCacheClient);
+  private readonly cwMock = mockClient(CloudWatchClient);
+  private readonly evMock = mockClient(EventBridgeClient);
 
   constructor() {
     this.addCluster(PRIMARY, "calcapp-production", "available");
@@ -136,9 +164,13 @@ export class FakeAws {
     ];
     this.lagMs.set(DR, 850);
     this.lagMs.set(PRIMARY, 900);
-    const creds = { engine: "postgres", username: "calcapp_admin", password: "pw", dbname: "calcapp", port: 5432 };
-    this.secrets.set(key(PRIMARY, "calcapp-production/database"), JSON.stringify({ ...creds, host: this.endpoint(PRIMARY, "calcapp-production") }));
-    this.secrets.set(key(DR, "calcapp-production-dr/database"), JSON.stringify({ ...creds, host: this.endpoint(DR, "calcapp-production-dr") }));
+    // One database secret (host: the global writer endpoint), replicated to eu-west-1; the region role, primary copy in eu-west-1.
+    const creds = { engine: "postgres", username: "calcapp_app", password: "pw-1", dbname: "calcapp", port: 5432, masterarn: `arn:aws:secretsmanager:${PRIMARY}:${ACCOUNT}:secret:calcapp-production/database-master` };
+    this.validLogins.add("calcapp_app:pw-1");
+    for (const region of [PRIMARY, DR]) {
+      this.secrets.set(key(region, DB_SECRET), JSON.stringify({ ...creds, host: GLOBAL_ENDPOINT }));
+      this.secrets.set(key(region, ROLE_SECRET), JSON.stringify({ writer: PRIMARY, epoch: 1 }));
+    }
     this.datastore = [
       { group: "calcapp-production", region: PRIMARY, role: "primary" },
       { group: "calcapp-production-dr", region: DR, role: "secondary" },
@@ -148,6 +180,8 @@ export class FakeAws {
         // Versions 1..3 published an hour apart; 3 is live (the bad deploy).
         const versions = [1, 2, 3].map((n) => ({ version: String(n), publishedAt: this.now - (4 - n) * 3_600_000, codeSha: `sha-${n}`, env: { APP_REGION: region } }));
         this.functions.set(key(region, name), { versions, latest: { codeSha: "sha-3", env: { APP_REGION: region }, updatedAt: this.now }, live: "3" });
+        const reserved = testConfig.regions[region]!.reservedConcurrency[name];
+        if (reserved !== undefined) this.concurrency.set(key(region, name), reserved);
       }
       const bucket = new Map<string, ObjVersion[]>();
       const deployAt = this.now - 3_600_000; // version 3's publication
@@ -165,7 +199,7 @@ export class FakeAws {
   }
 
   restore(): void {
-    for (const mock of [this.rdsMock, this.smMock, this.r53Mock, this.lambdaMock, this.s3Mock, this.cfMock]) mock.restore();
+    for (const mock of [this.rdsMock, this.smMock, this.r53Mock, this.lambdaMock, this.s3Mock, this.cfMock, this.ecMock, this.cwMock, this.evMock]) mock.restore();
   }
 
   endpoint(region: string, id: string): string {
@@ -183,13 +217,31 @@ export class FakeAws {
     return this.members.find((m) => m.isWriter);
   }
 
-  /** Route 53: a region's failover record is healthy when its calculated check is: /health answers and the threshold is 1. */
-  healthy(region: string): boolean {
-    const children = this.down.has(region) ? 0 : 1;
-    return children >= (this.thresholds.get(testConfig.regions[region]!.routingHealthCheckId) ?? 1);
+  /** The region role as the region's Lambdas read it (their copy of the replicated secret). */
+  roleSeenIn(region: string): { writer: string; epoch: number } | undefined {
+    const value = this.secrets.get(key(region, ROLE_SECRET));
+    return value ? (JSON.parse(value) as { writer: string; epoch: number }) : undefined;
   }
 
-  /** What the PRIMARY/SECONDARY failover records resolve to. */
+  fenced(region: string): boolean {
+    return testConfig.regions[region]!.functions.every((name) => this.concurrency.get(key(region, name)) === 0);
+  }
+
+  /** A region's /health (app/lib/dr/writer-check.server.ts): up, named writer by its role copy, its database connection (the global writer endpoint) reaches a writer in it, not fenced. */
+  healthy(region: string): boolean {
+    const writer = this.writer();
+    return !this.down.has(region) && this.roleSeenIn(region)?.writer === region && writer?.region === region && !this.switching && !this.fenced(region) && this.login(region);
+  }
+
+  /** The region's Lambdas can log in with their copy of the database secret. */
+  login(region: string): boolean {
+    const value = this.secrets.get(key(region, DB_SECRET));
+    if (!value) return false;
+    const secret = JSON.parse(value) as { host?: string; username?: string; password?: string };
+    return secret.host === GLOBAL_ENDPOINT && this.validLogins.has(`${secret.username}:${secret.password}`);
+  }
+
+  /** What the PRIMARY/SECONDARY failover records resolve to (none healthy: the primary, which fails). */
   servingRegion(): string | undefined {
     if (this.healthy(PRIMARY)) return PRIMARY;
     return this.healthy(DR) ? DR : undefined;
@@ -200,21 +252,50 @@ export class FakeAws {
     return value ? (JSON.parse(value) as { host?: string }).host : undefined;
   }
 
-  /** The smoke test passes when the serving region's secret points at the writer and its sessions store takes writes. */
+  /** Alternating-users rotation of the database secret in its primary region (the previous user stays valid). */
+  rotateDatabaseSecret(): void {
+    const region = this.secretPrimary.get(DB_SECRET) as string;
+    if (this.down.has(region)) throw new Error("rotation runs in the secret's primary region");
+    const current = JSON.parse(this.secrets.get(key(region, DB_SECRET)) as string) as { username: string; password: string };
+    const username = current.username.endsWith("_clone") ? current.username.replace(/_clone$/, "") : `${current.username}_clone`;
+    const password = `pw-${this.versionSeq++}-rotated`;
+    // The user about to be rotated loses its old password; the other (previous) stays valid.
+    for (const login of [...this.validLogins]) if (login.startsWith(`${username}:`)) this.validLogins.delete(login);
+    this.validLogins.add(`${username}:${password}`);
+    this.secrets.set(key(region, DB_SECRET), JSON.stringify({ ...current, username, password }));
+    this.replicateSecrets();
+  }
+
+  /** Secrets Manager replication: each replica follows its primary copy while both regions answer. */
+  replicateSecrets(): void {
+    for (const [id, home] of this.secretPrimary) {
+      for (const region of [PRIMARY, DR]) {
+        if (region === home || this.down.has(region) || this.down.has(home) || this.standaloneReplicas.has(key(region, id))) continue;
+        const value = this.secrets.get(key(home, id));
+        if (value !== undefined) this.secrets.set(key(region, id), value);
+      }
+    }
+  }
+
+  /** The smoke test passes when a region serves, its Lambdas log in through the global writer endpoint and its sessions store takes writes. */
   smokeOk(): { ok: boolean; detail: string } {
     const region = this.servingRegion();
     if (!region) return { ok: false, detail: "no region serves" };
-    const writer = this.writer();
-    const secretId = testConfig.regions[region]!.databaseSecretId;
-    if (!writer || writer.region !== region || this.switching) return { ok: false, detail: `${region} is not the writer` };
-    if (this.secretHost(region, secretId) !== this.endpoint(writer.region, writer.id)) return { ok: false, detail: `${region}'s secret does not point at the writer` };
     const sessions = this.datastore.find((d) => d.region === region);
     if (sessions && sessions.role !== "primary") return { ok: false, detail: `${region}'s sessions are read-only` };
     return { ok: true, detail: "5 checks passed" };
   }
 
+  /** The probe of a region's /health the AWS backend makes. */
+  readonly probe = async (url: string): Promise<number> => {
+    const region = Object.entries(testConfig.regions).find(([, c]) => c.healthUrl === url)?.[0] as string;
+    if (this.down.has(region)) return 0;
+    return this.healthy(region) ? 200 : 503;
+  };
+
   advance(ms: number): void {
     this.now += ms;
+    this.replicateSecrets();
     if (this.switching && !this.stuck && this.now >= this.switching.doneAt) {
       const { to, kind } = this.switching;
       for (const member of this.members) {
@@ -288,7 +369,7 @@ export class FakeAws {
   }
 
   private install(): void {
-    const [rds, sm, r53, lambda, s3, cf] = [this.rdsMock, this.smMock, this.r53Mock, this.lambdaMock, this.s3Mock, this.cfMock];
+    const [rds, sm, r53, lambda, s3, cf, ec, cw, ev] = [this.rdsMock, this.smMock, this.r53Mock, this.lambdaMock, this.s3Mock, this.cfMock, this.ecMock, this.cwMock, this.evMock];
     type GetClient = () => { config: { region: unknown } };
     const regionOf = async (getClient: GetClient) => {
       const region = getClient().config.region;
@@ -303,6 +384,7 @@ export class FakeAws {
           {
             GlobalClusterIdentifier: GLOBAL_ID,
             Status: this.globalStatus,
+            Endpoint: GLOBAL_ENDPOINT,
             GlobalClusterMembers: this.members.map((m) => ({ DBClusterArn: arn(m.region, m.id), IsWriter: m.isWriter, SynchronizationStatus: m.isWriter ? undefined : m.sync })),
             FailoverState: this.switching ? { Status: this.switching.kind === "switchover" ? "switching-over" : "failing-over", ToDbClusterArn: arn(this.switching.to, this.members.find((m) => m.region === this.switching?.to)?.id ?? "") } : undefined,
           },
@@ -380,26 +462,26 @@ export class FakeAws {
     sm.on(PutSecretValueCommand).callsFake(async (input: { SecretId: string; SecretString: string }, getClient: GetClient) => {
       const region = await regionOf(getClient);
       this.guard("PutSecretValue", region, true);
+      const home = this.secretPrimary.get(input.SecretId);
+      if (home && home !== region && !this.standaloneReplicas.has(key(region, input.SecretId))) {
+        throw awsError("InvalidRequestException", `Operation not permitted on a replica secret. Call must be made in primary secret's region (${home}).`);
+      }
       this.secrets.set(key(region, input.SecretId), input.SecretString);
+      this.replicateSecrets();
+      return {};
+    });
+    sm.on(StopReplicationToReplicaCommand).callsFake(async (input: { SecretId: string }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard("StopReplicationToReplica", region, true);
+      this.standaloneReplicas.add(key(region, input.SecretId));
       return {};
     });
 
     // -------------------------------------------------------------------- Route 53 ----
-    r53.on(GetHealthCheckStatusCommand).callsFake(async (input: { HealthCheckId: string }) => {
-      this.guard("GetHealthCheckStatus", PRIMARY === "us-east-1" && this.down.has(PRIMARY) ? DR : PRIMARY); // Route 53's control plane stays up
-      const region = Object.entries(testConfig.regions).find(([, c]) => c.healthCheckId === input.HealthCheckId)?.[0] as string;
-      const status = !this.down.has(region) ? "Success: HTTP Status Code 200, OK" : "Failure: Connection timed out";
-      return { HealthCheckObservations: [1, 2, 3].map((n) => ({ Region: `checker-${n}`, StatusReport: { Status: status } })) };
-    });
-
-    r53.on(GetHealthCheckCommand).callsFake(async (input: { HealthCheckId: string }) => {
-      this.guard("GetHealthCheck", DR);
-      return { HealthCheck: { Id: input.HealthCheckId, HealthCheckConfig: { Type: "CALCULATED", HealthThreshold: this.thresholds.get(input.HealthCheckId) } } };
-    });
-    r53.on(UpdateHealthCheckCommand).callsFake(async (input: { HealthCheckId: string; HealthThreshold?: number }) => {
-      this.guard("UpdateHealthCheck", DR, true);
-      if (!this.thresholds.has(input.HealthCheckId)) throw awsError("NoSuchHealthCheck", input.HealthCheckId);
-      if (input.HealthThreshold !== undefined) this.thresholds.set(input.HealthCheckId, input.HealthThreshold);
+    // Its control plane lives in us-east-1: every call is recorded, and fails when us-east-1 is down.
+    r53.onAnyCommand().callsFake(async (input: unknown) => {
+      this.route53Calls.push(JSON.stringify(input));
+      this.guard("Route53", PRIMARY);
       return {};
     });
 
@@ -450,6 +532,39 @@ export class FakeAws {
       return {};
     });
 
+    // The migration Lambda, invoked for row counts (inside the VPC): answers from the fake's rows.
+    lambda.on(InvokeCommand).callsFake(async (input: { FunctionName: string; Payload: Uint8Array }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard("Invoke", region);
+      this.fn(region, input.FunctionName);
+      const event = JSON.parse(new TextDecoder().decode(input.Payload)) as { rowCounts?: { host: string; tables: string[] } };
+      if (!event.rowCounts) throw new Error("fake AWS: only row-count invocations are modelled");
+      const cluster = event.rowCounts.host.split(".")[0] as string;
+      const rows = this.rows.get(cluster);
+      const body = rows ? { applied: [], counts: Object.fromEntries(event.rowCounts.tables.map((t) => [t, rows[t] ?? 0])) } : { errorMessage: `getaddrinfo ENOTFOUND ${event.rowCounts.host}` };
+      this.invocations.push(`${input.FunctionName} ${JSON.stringify(event)}`);
+      return { StatusCode: 200, FunctionError: rows ? undefined : "Unhandled", Payload: new TextEncoder().encode(JSON.stringify(body)) };
+    });
+    lambda.on(GetFunctionConcurrencyCommand).callsFake(async (input: { FunctionName: string }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard("GetFunctionConcurrency", region);
+      this.fn(region, input.FunctionName);
+      return { ReservedConcurrentExecutions: this.concurrency.get(key(region, input.FunctionName)) };
+    });
+    lambda.on(PutFunctionConcurrencyCommand).callsFake(async (input: { FunctionName: string; ReservedConcurrentExecutions: number }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard("PutFunctionConcurrency", region, true);
+      this.fn(region, input.FunctionName);
+      this.concurrency.set(key(region, input.FunctionName), input.ReservedConcurrentExecutions);
+      return { ReservedConcurrentExecutions: input.ReservedConcurrentExecutions };
+    });
+    lambda.on(DeleteFunctionConcurrencyCommand).callsFake(async (input: { FunctionName: string }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard("DeleteFunctionConcurrency", region, true);
+      this.concurrency.delete(key(region, input.FunctionName));
+      return {};
+    });
+
     // -------------------------------------------------------------------------- S3 ----
     s3.on(ListObjectVersionsCommand).callsFake(async (input: { Bucket: string; Prefix: string }, getClient: GetClient) => {
       this.guard("ListObjectVersions", await regionOf(getClient));
@@ -468,6 +583,51 @@ export class FakeAws {
       return {};
     });
 
+    // ------------------------------------------------------------------ CloudWatch ----
+    cw.on(GetMetricStatisticsCommand).callsFake(async (input: { Dimensions: Array<{ Value: string }> }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard("GetMetricStatistics", region);
+      expect(input.Dimensions[0]?.Value).toBe(testConfig.regions[region]!.clusterId);
+      const lag = this.lagMs.get(region);
+      return { Datapoints: lag === null || lag === undefined ? [] : [{ Timestamp: new Date(this.now - 60_000), Maximum: lag }] };
+    });
+
+    // ----------------------------------------------------------------- ElastiCache ----
+    ec.on(DescribeGlobalReplicationGroupsCommand).callsFake(async (_input: unknown, getClient: GetClient) => {
+      this.guard("DescribeGlobalReplicationGroups", await regionOf(getClient));
+      return { GlobalReplicationGroups: [{ GlobalReplicationGroupId: testConfig.globalDatastoreId, Members: this.datastore.map((m) => ({ ReplicationGroupId: m.group, ReplicationGroupRegion: m.region, Role: m.role.toUpperCase() })) }] };
+    });
+    ec.on(FailoverGlobalReplicationGroupCommand).callsFake(async (input: { PrimaryRegion: string }, getClient: GetClient) => {
+      this.guard("FailoverGlobalReplicationGroup", await regionOf(getClient), true);
+      const primary = this.datastore.find((m) => m.role === "primary");
+      if (primary && this.down.has(primary.region)) throw awsError("InvalidGlobalReplicationGroupStateFault", "the primary region is unavailable");
+      this.datastoreSwitch = { to: input.PrimaryRegion, doneAt: this.now + DURATIONS.datastoreFailover };
+      return {};
+    });
+    ec.on(DisassociateGlobalReplicationGroupCommand).callsFake(async (input: { ReplicationGroupId: string; ReplicationGroupRegion: string }, getClient: GetClient) => {
+      this.guard("DisassociateGlobalReplicationGroup", await regionOf(getClient), true);
+      this.datastore = this.datastore.filter((m) => !(m.group === input.ReplicationGroupId && m.region === input.ReplicationGroupRegion));
+      return {};
+    });
+
+    // ----------------------------------------------------------------- EventBridge ----
+    const rule = async (action: string, input: { Name: string }, getClient: GetClient) => {
+      const region = await regionOf(getClient);
+      this.guard(action, region, action !== "DescribeRule");
+      const name = key(region, input.Name);
+      if (!this.rules.has(name)) throw awsError("ResourceNotFoundException", `Rule ${input.Name} does not exist.`);
+      return name;
+    };
+    ev.on(DescribeRuleCommand).callsFake(async (input: { Name: string }, getClient: GetClient) => ({ Name: input.Name, State: this.rules.get(await rule("DescribeRule", input, getClient)) ? "ENABLED" : "DISABLED" }));
+    ev.on(EnableRuleCommand).callsFake(async (input: { Name: string }, getClient: GetClient) => {
+      this.rules.set(await rule("EnableRule", input, getClient), true);
+      return {};
+    });
+    ev.on(DisableRuleCommand).callsFake(async (input: { Name: string }, getClient: GetClient) => {
+      this.rules.set(await rule("DisableRule", input, getClient), false);
+      return {};
+    });
+
     // ------------------------------------------------------------------ CloudFront ----
     cf.on(CreateInvalidationCommand).callsFake(async (input: { InvalidationBatch: { Paths: { Items: string[] } } }) => {
       this.guard("CreateInvalidation", PRIMARY, true);
@@ -475,49 +635,6 @@ export class FakeAws {
       return { Invalidation: { Id: `I${this.invalidations.length}`, Status: "InProgress" } };
     });
   }
-
-  /** CloudWatch and ElastiCache (query protocol), as aws-query.ts sends them. */
-  readonly query = async (request: QueryRequest): Promise<string> => {
-    this.guard(request.action, request.region, !request.action.startsWith("Describe") && !request.action.startsWith("Get"));
-    const p = request.params;
-    switch (request.action) {
-      case "GetMetricStatistics": {
-        const region = request.region;
-        const lag = this.lagMs.get(region);
-        if (lag === null || lag === undefined) return "<GetMetricStatisticsResponse><GetMetricStatisticsResult><Datapoints/></GetMetricStatisticsResult></GetMetricStatisticsResponse>";
-        return `<GetMetricStatisticsResponse><GetMetricStatisticsResult><Datapoints><member><Timestamp>${new Date(this.now - 60_000).toISOString()}</Timestamp><Maximum>${lag}</Maximum></member></Datapoints></GetMetricStatisticsResult></GetMetricStatisticsResponse>`;
-      }
-      case "DescribeGlobalReplicationGroups":
-        return `<DescribeGlobalReplicationGroupsResponse><GlobalReplicationGroups><GlobalReplicationGroup><Members>${this.datastore
-          .map((m) => `<GlobalReplicationGroupMember><ReplicationGroupId>${m.group}</ReplicationGroupId><ReplicationGroupRegion>${m.region}</ReplicationGroupRegion><Role>${m.role.toUpperCase()}</Role></GlobalReplicationGroupMember>`)
-          .join("")}</Members></GlobalReplicationGroup></GlobalReplicationGroups></DescribeGlobalReplicationGroupsResponse>`;
-      case "FailoverGlobalReplicationGroup": {
-        const primary = this.datastore.find((m) => m.role === "primary");
-        if (primary && this.down.has(primary.region)) throw new Error("elasticache FailoverGlobalReplicationGroup: HTTP 400: the primary region is unavailable");
-        this.datastoreSwitch = { to: p.PrimaryRegion as string, doneAt: this.now + DURATIONS.datastoreFailover };
-        return "<FailoverGlobalReplicationGroupResponse/>";
-      }
-      case "DisassociateGlobalReplicationGroup":
-        this.datastore = this.datastore.filter((m) => !(m.group === p.ReplicationGroupId && m.region === p.ReplicationGroupRegion));
-        return "<DisassociateGlobalReplicationGroupResponse/>";
-      default:
-        throw new Error(`fake AWS: unexpected query ${request.action}`);
-    }
-  };
-
-  /** EventBridge (JSON 1.1), as aws-query.ts's awsJson sends it. */
-  readonly json = async (request: JsonRequest): Promise<Record<string, unknown>> => {
-    const action = request.target.replace("AWSEvents.", "");
-    this.guard(action, request.region, action !== "DescribeRule");
-    const rule = key(request.region, String(request.body.Name));
-    if (!this.rules.has(rule)) throw awsError("ResourceNotFoundException", `Rule ${String(request.body.Name)} does not exist.`);
-    if (action === "DescribeRule") return { Name: request.body.Name, State: this.rules.get(rule) ? "ENABLED" : "DISABLED" };
-    if (action === "EnableRule" || action === "DisableRule") {
-      this.rules.set(rule, action === "EnableRule");
-      return {};
-    }
-    throw new Error(`fake AWS: unexpected EventBridge ${action}`);
-  };
 
   schedulesOn(region: string): boolean[] {
     return testConfig.regions[region]!.scheduleRules.map((rule) => this.rules.get(key(region, rule)) ?? false);

@@ -7,7 +7,7 @@ import { AwsBackend } from "../../dr/scripts/lib/aws-backend";
 import { Refusal, WaitTimeout } from "../../dr/scripts/lib/runtime";
 import { runRestorePitr, type RestoreOptions } from "../../dr/scripts/restore-pitr";
 import { runRollback, type RollbackOptions } from "../../dr/scripts/rollback";
-import { DR, DURATIONS, FakeAws, PRIMARY, testConfig } from "./fake-aws";
+import { DR, DURATIONS, FakeAws, GLOBAL_ENDPOINT, PRIMARY, testConfig } from "./fake-aws";
 
 let fake: FakeAws;
 let backend: AwsBackend;
@@ -19,14 +19,8 @@ beforeEach(() => {
   fake = new FakeAws();
   backend = new AwsBackend(testConfig, {
     clock: fake.clock,
-    query: fake.query,
-    json: fake.json,
+    probe: fake.probe,
     pollMs: 10_000,
-    countRows: async (endpoint, tables) => {
-      const cluster = endpoint.host.split(".")[0] as string;
-      const rows = fake.rows.get(cluster) ?? {};
-      return Object.fromEntries(tables.map((t) => [t, rows[t] ?? 0]));
-    },
   });
   lines = [];
   dir = mkdtempSync(join(tmpdir(), "dr-rollback-test-"));
@@ -76,7 +70,7 @@ describe("rollback", () => {
     expect(lines[0]).toMatch(/resuming the rollback planned at/);
     for (const region of [PRIMARY, DR]) for (const name of testConfig.regions[region]!.functions) expect(live(region, name)).toBe("2");
     expect(latestBody("assets-dr", "_static/index-manifest.json")).toBe("manifest 1");
-    expect(fake.mutations.filter((m) => m === "UpdateAlias")).toHaveLength(4);
+    expect(fake.mutations.filter((m) => m === "UpdateAlias")).toHaveLength(6);
     expect(fake.invalidations).toHaveLength(1);
   });
 
@@ -95,14 +89,21 @@ describe("rollback", () => {
 });
 
 function restoreOptions(overrides: Partial<RestoreOptions> = {}): RestoreOptions {
-  return { sourceCluster: "calcapp-production", time: Date.parse("2026-11-25T09:30:00Z"), tables: ["users", "calculation_history"], expectRows: {}, dryRun: false, waitTimeoutMs: 60 * 60_000, pollMs: 30_000, ...overrides };
+  return { sourceCluster: "calcapp-production", time: Date.parse("2026-11-25T09:30:00Z"), tables: ["users", "calculation_history"], expectRows: {}, dryRun: false, waitTimeoutMs: 60 * 60_000, pollMs: 30_000, fenceSettleMs: 302_000, ...overrides };
 }
 
 describe("restore-pitr", () => {
   const secretId = testConfig.regions[PRIMARY]!.databaseSecretId;
 
-  it("restores into a new cluster, verifies rows, switches the secret and the Lambdas, keeps the old cluster", async () => {
+  it("stops writes first, restores into a new cluster, counts rows inside the VPC, switches the secret and the Lambdas, resumes writes, keeps the old cluster", async () => {
     const result = await runRestorePitr(restoreOptions({ expectRows: { users: 100 } }), backend, fake.clock, out);
+    // Writes stopped (region role: no writer) before the restore started, and resumed on us-east-1 at the end.
+    const stopped = lines.findIndex((l) => l.startsWith("[") && l.includes("ok stop writes"));
+    expect(stopped).toBeGreaterThanOrEqual(0);
+    expect(stopped).toBeLessThan(lines.findIndex((l) => l.includes("ok RestoreDBClusterToPointInTime")));
+    expect(fake.roleSeenIn(DR)).toEqual(expect.objectContaining({ writer: PRIMARY, epoch: 3 }));
+    // Counted by the migration Lambda (in the VPC), not from the operator's machine.
+    expect(fake.invocations.some((i) => i.startsWith("calcapp-production-migrate ") && i.includes("calcapp-production-pitr-20261125-0930"))).toBe(true);
     const target = "calcapp-production-pitr-20261125-0930";
     expect(result.targetCluster).toBe(target);
     const restored = fake.clusters.get(`${PRIMARY}|${target}`);
@@ -122,9 +123,10 @@ describe("restore-pitr", () => {
     expect(lines.some((l) => /users: 100 rows restored \(90 in the damaged cluster\)/.test(l))).toBe(true);
   });
 
-  it("refuses to switch when the restored row counts are below expectations", async () => {
+  it("refuses to switch when the restored row counts are below expectations (writes stay stopped)", async () => {
     await expect(runRestorePitr(restoreOptions({ expectRows: { users: 150 } }), backend, fake.clock, out)).rejects.toThrow(/users 100 < 150/);
-    expect(fake.secretHost(PRIMARY, secretId)).toBe(fake.endpoint(PRIMARY, "calcapp-production"));
+    expect(fake.roleSeenIn(DR)?.writer).toMatch(/^none:restore /);
+    expect(fake.secretHost(PRIMARY, secretId)).toBe(GLOBAL_ENDPOINT);
     expect(fake.functions.get(`${PRIMARY}|calcapp-production-calculator`)?.live).toBe("3");
   });
 

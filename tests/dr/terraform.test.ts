@@ -26,7 +26,14 @@ describe("dr/terraform: providers and the primary's state", () => {
     expect(one(body, "required_providers").aws).toEqual({ source: "hashicorp/aws", version: "~> 6.20" });
     expect(body.required_version).toBe(">= 1.11");
     const backend = nested(body, "backend")[0] as Obj;
-    expect(one(backend, "s3")).toMatchObject({ key: "production-dr/terraform.tfstate", encrypt: true, dynamodb_table: "terraform-state-lock" });
+    // In the DR region, with S3-native locking: usable while us-east-1 is down (issue 14, item 8).
+    expect(one(backend, "s3")).toMatchObject({ bucket: "calcapp-terraform-state-eu-west-1", region: "eu-west-1", key: "production-dr/terraform.tfstate", encrypt: true, use_lockfile: true });
+    expect(one(backend, "s3").dynamodb_table).toBeUndefined();
+    // ...which terraform/bootstrap creates as the replica of the state bucket (so production's state is readable there too).
+    const replica = main.labelled("module", "bootstrap").find((m) => m.name === "state_bucket_dr")?.body as Obj;
+    expect(replica.name).toBe("${var.state_bucket_name}-${var.state_dr_region}");
+    expect(main.variableDefault("bootstrap", "state_dr_region")).toBe("eu-west-1");
+    expect(dr.variableDefault("", "primary_state_region")).toBe("us-east-1");
   });
 
   it("has a provider alias for us-east-1 and the DR region eu-west-1 as the default provider", () => {
@@ -39,30 +46,53 @@ describe("dr/terraform: providers and the primary's state", () => {
 
   it("uses no registry modules: only terraform/'s own modules", () => {
     const sources = dr.labelled("module").map((m) => m.body.source);
-    expect(sources.sort()).toEqual(["../../terraform/modules/compute", "../../terraform/modules/networking"]);
+    expect(sources.sort()).toEqual([
+      "../../terraform/modules/app-environment",
+      "../../terraform/modules/compute",
+      "../../terraform/modules/monitoring",
+      "../../terraform/modules/networking",
+      "../../terraform/modules/secure-bucket",
+      "../../terraform/modules/secure-bucket",
+    ]);
   });
 
   it("reads every primary output it uses, and terraform/environments/production exports them", () => {
     const text = [...dr.files.values()].map((f) => JSON.stringify(f)).join("\n");
     const used = new Set([...text.matchAll(/local\.primary\.([a-z_]+)/g)].map((m) => m[1] as string));
     const exported = main.labelled("output", "environments/production").map((o) => o.name);
-    expect([...used].sort()).toEqual(expect.arrayContaining(["api_endpoint", "api_id", "aurora_cluster_arn", "redis_replication_group_id", "secret_arns"]));
+    expect([...used].sort()).toEqual(expect.arrayContaining(["api_endpoint", "api_id", "app_settings", "global_cluster_identifier", "redis_node_type", "redis_replication_group_id", "regional_settings", "secret_arns"]));
     for (const name of used) expect(exported, `environments/production output ${name}`).toContain(name);
   });
 });
 
 describe("dr/terraform: Aurora Global Database", () => {
-  it("makes production's cluster the primary of a global cluster, in us-east-1", () => {
-    const global = res("aws_rds_global_cluster", "main");
-    expect(global.provider).toBe("${aws.primary}");
-    expect(global.source_db_cluster_identifier).toBe("${local.primary.aurora_cluster_arn}");
-    expect(global.deletion_protection).toBe(true);
+  it("production's own stack makes its cluster the primary of a global cluster and names its global writer endpoint in the app's secret", () => {
+    const global = main.resource("modules/storage", "aws_rds_global_cluster", "main");
+    expect(global.source_db_cluster_identifier).toBe("${aws_rds_cluster.main.arn}");
+    expect(global.count).toBe("${var.global_cluster_identifier == null ? 0 : 1}");
+    expect(main.tfvars("environments/production").global_cluster_identifier).toBe("calcapp-production-global");
+    const version = main.resource("modules/storage", "aws_secretsmanager_secret_version", "database");
+    expect(version.secret_string_wo).toContain("local.database_writer_host");
+    expect(version.secret_string_wo).toContain("masterarn");
+    expect(JSON.stringify(main.files.get("modules/storage/global.tf"))).toContain("aws_rds_global_cluster.main[0].endpoint");
+  });
+
+  it("rotates the app's login with alternating users (the previous user stays valid) and replicates that one secret to the DR region", () => {
+    const stacks = main.resource("modules/storage", "aws_serverlessapplicationrepository_cloudformation_stack", "db_rotation");
+    expect(JSON.stringify(main.files.get("modules/storage/secrets.tf"))).toContain("SecretsManagerRDSPostgreSQLRotationMultiUser");
+    expect(stacks.for_each).toBe("${local.rotation_applications}");
+    const rotation = main.resource("modules/storage", "aws_secretsmanager_secret_rotation", "database");
+    expect(rotation.rotation_lambda_arn).toBe('${aws_serverlessapplicationrepository_cloudformation_stack.db_rotation["app"].outputs["RotationLambdaARN"]}');
+    expect(main.tfvars("environments/production").secret_replica_regions).toEqual(["eu-west-1"]);
+    // The DR stack has no database secret of its own: its Lambdas read the replica.
+    expect(dr.blocks("resource", "aws_secretsmanager_secret").map((b) => b.name)).toEqual(["region_role"]);
+    expect(nested(dr.files.get("stack.tf"), "locals").find((l) => "dr_secret_arns" in l)?.dr_secret_arns).toBe("${local.replica_secret_arns}");
   });
 
   it("has a secondary cluster in eu-west-1 that joins it, with a Serverless v2 instance", () => {
     const secondary = res("aws_rds_cluster", "secondary");
     expect(secondary.provider).toBeUndefined(); // the default provider: the DR region
-    expect(secondary.global_cluster_identifier).toBe("${aws_rds_global_cluster.main.id}");
+    expect(secondary.global_cluster_identifier).toBe("${local.primary.global_cluster_identifier}");
     expect(secondary).toMatchObject({ engine: "aurora-postgresql", storage_encrypted: true, backup_retention_period: 35, deletion_protection: true });
     expect(secondary.master_username).toBeUndefined();
     expect(one(secondary, "serverlessv2_scaling_configuration")).toEqual({ min_capacity: 0.5, max_capacity: 4 });
@@ -84,12 +114,13 @@ describe("dr/terraform: Aurora Global Database", () => {
 });
 
 describe("dr/terraform: warm standby stack", () => {
-  it("deploys the same Lambdas from the same app.arc manifest, reporting the DR region", () => {
+  it("deploys the same Lambdas from the same app.arc manifest, with the same environment module, reporting the DR region", () => {
     const compute = dr.labelled("module").find((m) => m.name === "compute")!.body;
     expect(compute.manifest_path).toBe("${local.manifest_path}");
-    const env = compute.environment_variables as Obj;
-    expect(env.APP_REGION).toBe("${var.dr_region}");
-    expect(env.REDIS_URL).toContain("aws_elasticache_replication_group.sessions");
+    expect(compute.environment_variables).toBe("${module.app_environment.environment_variables}");
+    const env = dr.labelled("module").find((m) => m.name === "app_environment")!.body;
+    expect(env).toMatchObject({ region: "${var.dr_region}", settings: "${local.primary.app_settings}" });
+    expect(env.redis_url).toContain("aws_elasticache_replication_group.sessions");
     expect(compute.secret_arns).toBe("${local.dr_secret_arns}");
     // The standby's scheduled jobs are off (its database is a reader) until a failover enables them.
     expect(compute.schedules_enabled).toBe(false);
@@ -97,19 +128,27 @@ describe("dr/terraform: warm standby stack", () => {
     expect(main.variableDefault("modules/compute", "schedules_enabled")).toBe(true);
   });
 
-  it("keeps sessions in an ElastiCache Global Datastore with a member in the DR region", () => {
+  it("keeps sessions in an ElastiCache Global Datastore with a member in the DR region, checking the primary's real node type", () => {
     const global = res("aws_elasticache_global_replication_group", "sessions");
     expect(global.provider).toBe("${aws.primary}");
     expect(global.primary_replication_group_id).toBe("${local.primary.redis_replication_group_id}");
-    expect(res("aws_elasticache_replication_group", "sessions").global_replication_group_id).toBe(
-      "${aws_elasticache_global_replication_group.sessions.global_replication_group_id}",
-    );
+    const member = res("aws_elasticache_replication_group", "sessions");
+    expect(member.global_replication_group_id).toBe("${aws_elasticache_global_replication_group.sessions.global_replication_group_id}");
+    expect(one(one(member, "lifecycle"), "precondition").condition).toBe("${can(regex(local.global_datastore_node_types, local.primary.redis_node_type))}");
+    const families = new RegExp(String(nested(dr.files.get("stack.tf"), "locals").map((l) => l.global_datastore_node_types).find(Boolean)));
+    expect(families.test("cache.t4g.micro")).toBe(false);
+    expect(families.test("cache.m7g.large")).toBe(true);
+    // Production's default is a node type Global Datastore accepts.
+    expect(families.test(String(main.tfvars("environments/production").redis_node_type))).toBe(true);
+    expect(dr.labelled("variable").some((v) => v.name === "redis_global_node_type")).toBe(false);
   });
 
-  it("gives the DR stack its own database secret (writable by the failover script), written without values in state", () => {
-    const version = res("aws_secretsmanager_secret_version", "database");
-    expect(version.secret_string_wo).toContain("aws_rds_cluster.secondary.endpoint");
-    expect(version.secret_string).toBeUndefined();
+  it("has the region role secret: primary copy in the DR region, replicated to us-east-1, starting with us-east-1 as the writer", () => {
+    const role = res("aws_secretsmanager_secret", "region_role");
+    expect(role.provider).toBeUndefined(); // the DR region
+    expect(one(role, "replica").region).toBe("${var.primary_region}");
+    expect(res("aws_secretsmanager_secret_version", "region_role").secret_string_wo).toBe("${jsonencode({ writer = var.primary_region, epoch = 1 })}");
+    expect(main.tfvars("environments/production").region_role_secret_name).toBe("calcapp-production/dr-role");
   });
 });
 
@@ -126,14 +165,22 @@ describe("dr/terraform: Route 53 failover of the API origin", () => {
 
   it("has PRIMARY and SECONDARY failover records, TTL 60, on the API origin host, each with its health check", () => {
     const record = res("aws_route53_record", "api_origin");
-    expect(record).toMatchObject({ name: "${var.api_origin_domain_name}", type: "CNAME", ttl: "${var.failover_record_ttl}", health_check_id: "${aws_route53_health_check.routing[each.value.check].id}" });
-    // The record's check: calculated over the HTTPS check, threshold 1 (the scripts pin it to 2).
-    const routing = res("aws_route53_health_check", "routing");
-    expect(routing).toMatchObject({ type: "CALCULATED", child_healthchecks: ["${each.value.id}"], child_health_threshold: 1 });
-    expect(one(routing, "lifecycle").ignore_changes).toEqual(["${child_health_threshold}"]);
+    // Each record follows its region's /health (writer + region role): nothing to pin, no Route 53 call on failover.
+    expect(record).toMatchObject({ name: "${var.api_origin_domain_name}", type: "CNAME", ttl: "${var.failover_record_ttl}", health_check_id: "${aws_route53_health_check.region[each.value.check].id}" });
+    expect(dr.blocks("resource", "aws_route53_health_check").map((b) => b.name).sort()).toEqual(["ready", "region"]);
     expect(one(record, "failover_routing_policy").type).toBe("${each.key}");
     expect(Object.keys(record.for_each as Obj).sort()).toEqual(["PRIMARY", "SECONDARY"]);
     expect(dr.variableDefault("", "failover_record_ttl")).toBe(60);
+  });
+
+  it("pages when no region serves, and on each region's readiness (/v1/health), never on the standby's routing check that fails by design", () => {
+    const alarms = dr.blocks("resource", "aws_cloudwatch_metric_alarm").map((b) => b.name);
+    expect(alarms).toEqual(expect.arrayContaining(["no_region_serving", "region_not_ready"]));
+    expect(alarms).not.toContain("region_unhealthy");
+    expect(res("aws_route53_health_check", "ready").resource_path).toBe("${var.readiness_check_path}");
+    expect(dr.variableDefault("", "readiness_check_path")).toBe("/v1/health");
+    const serving = res("aws_cloudwatch_metric_alarm", "no_region_serving");
+    expect(nested(serving, "metric_query").find((q) => q.id === "serving")?.expression).toContain("MAX(");
   });
 
   it("puts a regional API Gateway custom domain for that host in both regions", () => {
@@ -154,9 +201,14 @@ describe("dr/terraform: Route 53 failover of the API origin", () => {
 });
 
 describe("dr/terraform: assets", () => {
-  it("has a versioned DR assets bucket that CloudFront may read", () => {
-    expect(one(res("aws_s3_bucket_versioning", "assets_dr"), "versioning_configuration").status).toBe("Enabled");
-    expect(res("aws_s3_bucket_public_access_block", "assets_dr")).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
+  it("has DR copies of the assets and of the history archive (user data), each a secure-bucket, the archive used by the DR Lambdas", () => {
+    const modules = dr.labelled("module");
+    for (const name of ["assets_dr_bucket", "archive_dr_bucket"]) expect(modules.find((m) => m.name === name)?.body.source, name).toBe("../../terraform/modules/secure-bucket");
+    expect(modules.find((m) => m.name === "compute")?.body.archive_bucket_arn).toBe("${module.archive_dr_bucket.arn}");
+    expect(modules.find((m) => m.name === "app_environment")?.body.archive_bucket).toBe("${module.archive_dr_bucket.id}");
+    const secure = main.resource("modules/secure-bucket", "aws_s3_bucket_versioning", "this");
+    expect(one(secure, "versioning_configuration").status).toBe("Enabled");
+    expect(main.resource("modules/secure-bucket", "aws_s3_bucket_public_access_block", "this")).toMatchObject({ block_public_acls: true, restrict_public_buckets: true });
   });
 
   it("terraform/'s CloudFront serves /_static/* through an origin group over both buckets when DR is configured", () => {

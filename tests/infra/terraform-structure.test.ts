@@ -41,8 +41,14 @@ describe("layout (section 3.1)", () => {
       const modules = tf.labelled("module", `environments/${env}`);
       expect(modules).toHaveLength(1);
       expect(modules[0]?.body.source).toBe("../..");
-      expect(modules[0]?.body.environment).toBe(env);
+      expect(modules[0]?.body.environment).toBe("${var.environment}");
+      expect(tf.tfvars(`environments/${env}`).environment).toBe(env);
     }
+  });
+
+  it("the staging and production roots differ only in their inputs: the same main.tf, their own tfvars and backend", () => {
+    const [staging, production] = ENVIRONMENTS.map((env) => readFileSync(join(terraformDir, "environments", env, "main.tf"), "utf8"));
+    expect(staging).toBe(production);
   });
 });
 
@@ -50,7 +56,7 @@ describe("provider and Terraform versions", () => {
   it("pins the AWS provider to ~> 6.20 (the first with nodejs24.x) and Terraform to >= 1.11 everywhere", () => {
     const settings = tf.settings().filter((s) => nested(s.body, "required_providers").length > 0);
     const dirs = settings.map((s) => s.dir).sort();
-    expect(dirs).toEqual(["", "bootstrap", "environments/production", "environments/staging"]);
+    expect(dirs).toEqual(["", "bootstrap", "environments/production", "environments/staging", "modules/secure-bucket"]);
     for (const s of settings) {
       const aws = one(s.body, "required_providers").aws;
       expect(aws, s.file).toEqual({ source: "hashicorp/aws", version: "~> 6.20" });
@@ -60,11 +66,13 @@ describe("provider and Terraform versions", () => {
 
   it("configures providers only in root modules", () => {
     const dirs = tf.labelled("provider").map((p) => p.dir).sort();
-    expect(dirs).toEqual(["bootstrap", "environments/production", "environments/staging"]);
+    // bootstrap: the account's region and the DR region (the state bucket's replica).
+    expect(dirs).toEqual(["bootstrap", "bootstrap", "environments/production", "environments/staging"]);
   });
 
   it("tags every resource with Project, Environment, ManagedBy and CostCenter (section 9.1)", () => {
-    const expected: Record<string, string> = { "environments/staging": "Staging", "environments/production": "Production", bootstrap: "Shared" };
+    // Each environment root tags with title(var.environment): "Staging", "Production".
+    const expected: Record<string, string> = { "environments/staging": "${title(var.environment)}", "environments/production": "${title(var.environment)}", bootstrap: "Shared" };
     for (const provider of tf.labelled("provider")) {
       const tags = one(provider.body, "default_tags").tags;
       expect(tags, provider.file).toEqual({ Project: "CalcApp", Environment: expected[provider.dir], ManagedBy: "Terraform", CostCenter: "Engineering" });
@@ -96,15 +104,10 @@ describe("state backend (Appendix A.2)", () => {
   it("bootstrap creates that bucket (versioned, encrypted, private) and lock table", () => {
     expect(tf.variableDefault("bootstrap", "state_bucket_name")).toBe("calcapp-terraform-state");
     expect(tf.variableDefault("bootstrap", "lock_table_name")).toBe("terraform-state-lock");
-    expect(one(tf.resource("bootstrap", "aws_s3_bucket_versioning", "state"), "versioning_configuration").status).toBe("Enabled");
-    const sse = one(one(tf.resource("bootstrap", "aws_s3_bucket_server_side_encryption_configuration", "state"), "rule"), "apply_server_side_encryption_by_default");
-    expect(sse.sse_algorithm).toBe("aws:kms");
-    expect(tf.resource("bootstrap", "aws_s3_bucket_public_access_block", "state")).toMatchObject({
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
+    // A secure-bucket (versioned, private, HTTPS only: tested below), KMS-encrypted, never destroyed, replicated to the DR region.
+    const state = tf.labelled("module", "bootstrap").find((m) => m.name === "state_bucket")?.body as Obj;
+    expect(state).toMatchObject({ source: "../modules/secure-bucket", name: "${var.state_bucket_name}", prevent_destroy: true, sse_algorithm: "aws:kms" });
+    expect((state.replication as Obj).destination_bucket_arn).toBe("${module.state_bucket_dr.arn}");
     const lock = tf.resource("bootstrap", "aws_dynamodb_table", "lock");
     expect(lock.hash_key).toBe("LockID");
     expect(nested(lock, "attribute")).toEqual([{ name: "LockID", type: "S" }]);
@@ -268,13 +271,17 @@ describe("compute", () => {
       expect(text).toContain(name);
     }
     const compute = tf.labelled("module", "").find((m) => m.name === "compute")?.body as Obj;
-    const env = compute.environment_variables as Obj;
+    // The plain environment comes from modules/app-environment (the same for every region).
+    expect(compute.environment_variables).toBe("${module.app_environment.environment_variables}");
+    const envText = readFileSync(join(terraformDir, "modules/app-environment/main.tf"), "utf8");
+    const names = new Set([...envText.matchAll(/^\s+([A-Z][A-Z0-9_]+)\s+=/gm)].map((m) => m[1]));
     const secretNames = ["DATABASE_URL", "JWT_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SENTRY_DSN", "ORIGIN_VERIFY_SECRET"];
-    for (const name of secretNames) expect(env[name], name).toBeUndefined();
+    for (const name of secretNames) expect(names.has(name), name).toBe(false);
     for (const name of ["NODE_ENV", "LOG_LEVEL", "API_BASE_URL", "REDIS_URL", "JWT_ACCESS_EXPIRY", "JWT_REFRESH_EXPIRY", "STRIPE_PRICE_ID", "APP_REGION", "HISTORY_ARCHIVE_BUCKET"]) {
-      expect(env[name], name).toBeDefined();
+      expect(names.has(name), name).toBe(true);
     }
-    expect(str(env.REDIS_URL)).toBe("${module.storage.redis_url}");
+    expect(envText).toMatch(/REDIS_URL\s+= var\.redis_url/);
+    expect(tf.labelled("module", "").find((m) => m.name === "app_environment")?.body.redis_url).toBe("${module.storage.redis_url}");
     expect(tf.tfvars("environments/production").log_level).toBe("warn");
   });
 });
@@ -321,7 +328,7 @@ describe("storage (sections 3.2, 7.1, 8.3)", () => {
 
   it("keeps DATABASE_URL, JWT_SECRET, Stripe keys, SENTRY_DSN (and the Redis and origin secrets) in Secrets Manager", () => {
     const names = nested(tf.files.get("modules/storage/secrets.tf"), "locals").map((l) => l.secret_names).find(isObj);
-    expect(Object.keys(names ?? {}).sort()).toEqual(["database", "jwt", "origin_verify", "redis_auth", "sentry", "stripe"]);
+    expect(Object.keys(names ?? {}).sort()).toEqual(["database", "database_master", "jwt", "origin_verify", "redis_auth", "sentry", "stripe"]);
     for (const version of tf.blocks("resource", "aws_secretsmanager_secret_version")) {
       expect(version.body.secret_string, version.name).toBeUndefined();
       expect(version.body.secret_string_wo, version.name).toBeDefined();
@@ -336,26 +343,27 @@ describe("storage (sections 3.2, 7.1, 8.3)", () => {
 });
 
 describe("cdn", () => {
+  const bucket = (name: string) => tf.labelled("module", "modules/cdn").find((m) => m.name === name)?.body as Obj;
+
   it("versions the assets bucket and moves only noncurrent versions to Glacier after 30 days", () => {
-    expect(one(tf.resource("modules/cdn", "aws_s3_bucket_versioning", "assets"), "versioning_configuration").status).toBe("Enabled");
-    const rules = nested(tf.resource("modules/cdn", "aws_s3_bucket_lifecycle_configuration", "assets"), "rule");
+    const assets = bucket("assets_bucket");
+    expect(assets.source).toBe("../secure-bucket");
+    const rules = assets.lifecycle_rules as Obj[];
     expect(rules).toHaveLength(1);
     const rule = rules[0] as Obj;
-    expect(rule.transition, "live assets must stay servable").toBeUndefined();
-    expect(rule.expiration, "live assets must stay servable").toBeUndefined();
-    expect(one(rule, "noncurrent_version_transition")).toEqual({ noncurrent_days: "${var.assets_noncurrent_glacier_days}", storage_class: "GLACIER" });
+    expect(rule.transition_days, "live assets must stay servable").toBeUndefined();
+    expect(rule.expiration_days, "live assets must stay servable").toBeUndefined();
+    expect(rule.noncurrent_transition_days).toBe("${var.assets_noncurrent_glacier_days}");
     expect(tf.variableDefault("modules/cdn", "assets_noncurrent_glacier_days")).toBe(30);
   });
 
-  it("replicates the assets to the DR region's bucket when dr/ provides it", () => {
-    const replication = tf.resource("modules/cdn", "aws_s3_bucket_replication_configuration", "assets");
-    expect(replication.count).toBe("${var.replication_destination_bucket_arn == null ? 0 : 1}");
-    expect(one(one(replication, "rule"), "destination").bucket).toBe("${var.replication_destination_bucket_arn}");
+  it("replicates the assets and the history archive (user data) to the DR region's buckets when dr/ provides them", () => {
+    expect(bucket("assets_bucket").replication).toContain("var.replication_destination_bucket_arn == null ? null");
+    expect(bucket("archive_bucket").replication).toContain("var.archive_replication_destination_bucket_arn == null ? null");
   });
 
   it("moves the history archive to Glacier Instant Retrieval (exports read archived months)", () => {
-    const rule = one(tf.resource("modules/cdn", "aws_s3_bucket_lifecycle_configuration", "archive"), "rule");
-    expect(one(rule, "transition").storage_class).toBe("GLACIER_IR");
+    expect((bucket("archive_bucket").lifecycle_rules as Obj[])[0]).toMatchObject({ transition_storage_class: "GLACIER_IR" });
   });
 
   it("serves /_static/* from S3 through origin access control and everything else from the API", () => {
@@ -540,7 +548,7 @@ describe("IAM least privilege (section 8.2)", () => {
     const doc = tf.blocks("data", "aws_iam_policy_document").find((d) => d.dir === "modules/compute" && d.name === "function");
     const secrets = nested(doc?.body, "statement").find((s) => s.sid === "ReadOwnSecrets");
     expect(secrets?.actions).toEqual(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
-    expect(secrets?.resources).toBe("${[for key in local.function_secrets[each.key] : var.secret_arns[key]]}");
+    expect(secrets?.resources).toBe("${concat([for key in local.function_secrets[each.key] : var.secret_arns[key]], var.region_role_secret_arn == null ? [] : [var.region_role_secret_arn])}");
   });
 
   it("attaches no AWS managed policy except AdministratorAccess to bootstrap's Terraform role", () => {

@@ -85,6 +85,13 @@ describe("ci.yml", () => {
     positions(steps, ["actions/checkout@v4", "npm ci", "CHROMIUM_PATH=", "npm run test:fresh-clone"]);
     expect(steps).toMatch(/timeout-minutes: \d+/);
   });
+
+  it("format-checks and validates dr/terraform too, with the AWS provider installed from the registry (no local mirror)", () => {
+    const text = ci();
+    expect(text).toContain("terraform fmt -check -recursive -diff terraform dr/terraform");
+    expect(text).toMatch(/for root in [^\n]*\bdr\/terraform\b[^\n]*; do\n[^\n]*\n\s+terraform -chdir="\$root" init -backend=false -input=false\n\s+terraform -chdir="\$root" validate/);
+    expect(text).not.toMatch(/filesystem_mirror|tf-plugins|TF_CLI_CONFIG_FILE/);
+  });
 });
 
 describe("deploy.yml", () => {

@@ -15,20 +15,23 @@ import {
 } from "../../../app/lib/db/migrate.server";
 import { resolveDatabaseUrl } from "../../../app/lib/db/secret-url.server";
 import { logger } from "../../../app/lib/observability/logger.server";
+import { countRows, type RowCountsRequest } from "../../../app/lib/dr/row-counts.server";
 
-export type MigrateResult = { applied: string[] };
+export type MigrateResult = { applied: string[]; counts?: Record<string, number> };
 
 /**
  * The deploy invokes it with `{}`. To resolve a failed migration (P3009) after fixing the database
  * by hand, invoke it with `{"rolledBack": "<migration>"}` (to run it again) or
  * `{"applied": "<migration>"}` (finished by hand), like `prisma migrate resolve`.
  */
-export type MigrateEvent = { rolledBack?: string; applied?: string } | null | undefined;
+export type MigrateEvent = { rolledBack?: string; applied?: string; rowCounts?: RowCountsRequest } | null | undefined;
 
 export const handler = async (event?: MigrateEvent): Promise<MigrateResult> => {
   const started = Date.now();
   try {
     const databaseUrl = await resolveDatabaseUrl();
+    // dr/scripts/restore-pitr.ts: count rows of a restored cluster from inside the VPC; no migration runs.
+    if (event?.rowCounts) return { applied: [], counts: await countRows(databaseUrl, event.rowCounts) };
     if (event?.rolledBack) {
       await markMigrationRolledBack({ databaseUrl, migrationName: event.rolledBack });
       logger.info("migration marked rolled back", { event: "migration_marked_rolled_back", migration: event.rolledBack });

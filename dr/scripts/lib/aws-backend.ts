@@ -1,12 +1,20 @@
 // The DR scripts' operations on AWS (SDK v3 clients, one per region), configured by
 // dr/config/<environment>.json (see dr/config/production.example.json; values are dr/terraform
-// and terraform/ outputs). CloudWatch and ElastiCache go through aws-query.ts.
+// and terraform/ outputs). No call on the failover path goes to Route 53's control plane (which
+// lives in us-east-1): traffic follows each region's /health, probed by Route 53's data plane.
 import {
   CloudFrontClient,
   CreateInvalidationCommand,
 } from "@aws-sdk/client-cloudfront";
+import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeGlobalReplicationGroupsCommand, DisassociateGlobalReplicationGroupCommand, ElastiCacheClient, FailoverGlobalReplicationGroupCommand } from "@aws-sdk/client-elasticache";
+import { DescribeRuleCommand, DisableRuleCommand, EnableRuleCommand, EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import {
+  DeleteFunctionConcurrencyCommand,
   GetAliasCommand,
+  GetFunctionConcurrencyCommand,
+  InvokeCommand,
+  PutFunctionConcurrencyCommand,
   GetFunctionConfigurationCommand,
   LambdaClient,
   ListVersionsByFunctionCommand,
@@ -27,23 +35,22 @@ import {
   SwitchoverGlobalClusterCommand,
   type DBCluster,
 } from "@aws-sdk/client-rds";
-import { GetHealthCheckCommand, GetHealthCheckStatusCommand, Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { CopyObjectCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
-import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient, StopReplicationToReplicaCommand } from "@aws-sdk/client-secrets-manager";
 import * as z from "zod/mini";
-import type { AppBackend, AssetVersion, ClusterInfo, DatabaseBackend, DeployBackend, Endpoint, FunctionState, GlobalState, Member, RegionHealth, RestoreBackend } from "./backend";
-import { awsJson, awsQuery, xmlAll, xmlOne, type Credentials, type JsonFn, type QueryFn } from "./aws-query";
+import type { AppBackend, AssetVersion, ClusterInfo, DatabaseBackend, DeployBackend, Endpoint, FunctionState, GlobalState, Member, RegionHealth, RegionRole, RestoreBackend } from "./backend";
 import { Refusal, waitFor, type Clock } from "./runtime";
 
 const regionConfig = z.object({
   clusterId: z.string(),
+  /** The region's copy of the one database secret (the primary's, or its replica in the DR region). */
   databaseSecretId: z.string(),
-  /** The HTTPS check of the region's /health. */
-  healthCheckId: z.string(),
-  /** The calculated check its failover record uses (child: healthCheckId). */
-  routingHealthCheckId: z.string(),
+  /** The region's own API /health (what Route 53's HTTPS check probes), e.g. https://<api-id>.execute-api.<region>.amazonaws.com/health. */
+  healthUrl: z.string(),
   replicationGroupId: z.string(),
   functions: z.array(z.string()),
+  /** Reserved concurrency Terraform gives, restored when a region is unfenced (others: unreserved). */
+  reservedConcurrency: z._default(z.record(z.string(), z.number()), {}),
   assetsBucket: z.string(),
   /** EventBridge rules of the @scheduled jobs (terraform/modules/compute: <name>-<job>). */
   scheduleRules: z._default(z.array(z.string()), []),
@@ -62,6 +69,8 @@ const regionConfig = z.object({
 export const awsConfigSchema = z.object({
   globalClusterId: z.string(),
   globalDatastoreId: z.string(),
+  /** The region role secret (dr/terraform region_role_secret_name): primary copy in the DR region, replica in the primary. */
+  regionRoleSecretId: z.string(),
   publicUrl: z.string(),
   distributionId: z.string(),
   assetsPrefix: z._default(z.string(), "_static"),
@@ -74,10 +83,10 @@ export type AwsConfig = z.infer<typeof awsConfigSchema>;
 
 export type AwsDeps = {
   clock: Clock;
-  query?: QueryFn;
-  json?: JsonFn;
-  /** Row counts on a cluster endpoint (default: pg with the app secret's credentials). */
-  countRows?: (endpoint: Endpoint, tables: string[], secret: Record<string, unknown>) => Promise<Record<string, number>>;
+  /** GET a region's /health: its HTTP status (default: fetch, 5 s timeout; 0 when it does not answer). */
+  probe?: (url: string) => Promise<number>;
+  /** Row counts on a cluster endpoint (default: invoke the migration Lambda, inside the VPC). */
+  countRows?: (endpoint: Endpoint, tables: string[]) => Promise<Record<string, number>>;
   fetchJson?: (url: string) => Promise<unknown>;
   smoke?: (url: string) => Promise<{ ok: boolean; detail: string }>;
   pollMs?: number;
@@ -95,8 +104,6 @@ function notFound(error: unknown): boolean {
 export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, RestoreBackend {
   readonly kind = "aws" as const;
   private readonly clients = new Map<string, unknown>();
-  private readonly query: QueryFn;
-  private readonly json: JsonFn;
   private readonly pollMs: number;
 
   constructor(
@@ -104,12 +111,6 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
     private readonly deps: AwsDeps,
   ) {
     this.pollMs = deps.pollMs ?? 10_000;
-    const credentials = async (): Promise<Credentials> => {
-      const resolved = await this.rds(this.regions()[0] as string).config.credentials();
-      return { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey, sessionToken: resolved.sessionToken };
-    };
-    this.query = deps.query ?? awsQuery(credentials);
-    this.json = deps.json ?? awsJson(credentials);
   }
 
   private client<T>(kind: string, region: string, make: () => T): T {
@@ -121,7 +122,9 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
   private secrets = (region: string) => this.client("sm", region, () => new SecretsManagerClient({ region, maxAttempts: 3 }));
   private lambda = (region: string) => this.client("lambda", region, () => new LambdaClient({ region, maxAttempts: 3 }));
   private s3 = (region: string) => this.client("s3", region, () => new S3Client({ region, maxAttempts: 3 }));
-  private route53 = () => this.client("r53", "us-east-1", () => new Route53Client({ region: "us-east-1", maxAttempts: 3 }));
+  private elasticache = (region: string) => this.client("ec", region, () => new ElastiCacheClient({ region, maxAttempts: 3 }));
+  private cloudwatch = (region: string) => this.client("cw", region, () => new CloudWatchClient({ region, maxAttempts: 3 }));
+  private events = (region: string) => this.client("events", region, () => new EventBridgeClient({ region, maxAttempts: 3 }));
   private cloudfront = () => this.client("cf", "us-east-1", () => new CloudFrontClient({ region: "us-east-1", maxAttempts: 3 }));
 
   regions(): string[] {
@@ -191,25 +194,22 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
   async replicationLagMs(region: string): Promise<number | null> {
     const end = new Date(this.deps.clock.now());
     const start = new Date(end.getTime() - 15 * 60_000);
-    const xml = await this.query({
-      service: "monitoring",
-      region,
-      action: "GetMetricStatistics",
-      version: "2010-08-01",
-      params: {
-        Namespace: "AWS/RDS",
-        MetricName: "AuroraGlobalDBRPOLag",
-        "Dimensions.member.1.Name": "DBClusterIdentifier",
-        "Dimensions.member.1.Value": this.region(region).clusterId,
-        StartTime: start.toISOString(),
-        EndTime: end.toISOString(),
-        Period: "60",
-        "Statistics.member.1": "Maximum",
-      },
-    }).catch(() => undefined);
-    if (!xml) return null;
-    const points = xmlAll(xml, "member")
-      .map((p) => ({ at: Date.parse(xmlOne(p, "Timestamp") ?? ""), value: Number(xmlOne(p, "Maximum")) }))
+    const out = await this.cloudwatch(region)
+      .send(
+        new GetMetricStatisticsCommand({
+          Namespace: "AWS/RDS",
+          MetricName: "AuroraGlobalDBRPOLag",
+          Dimensions: [{ Name: "DBClusterIdentifier", Value: this.region(region).clusterId }],
+          StartTime: start,
+          EndTime: end,
+          Period: 60,
+          Statistics: ["Maximum"],
+        }),
+      )
+      .catch(() => undefined);
+    // No answer, or no datapoint in 15 minutes: unknown (never 0).
+    const points = (out?.Datapoints ?? [])
+      .map((p) => ({ at: p.Timestamp?.getTime() ?? Number.NaN, value: p.Maximum ?? Number.NaN }))
       .filter((p) => Number.isFinite(p.at) && Number.isFinite(p.value))
       .sort((a, b) => b.at - a.at);
     return points[0]?.value ?? null;
@@ -229,10 +229,9 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
     await this.rds(region).send(new FailoverGlobalClusterCommand({ GlobalClusterIdentifier: this.config.globalClusterId, TargetDbClusterIdentifier: await this.memberArn(region), AllowDataLoss: true }));
   }
 
-  async writerEndpoint(region: string): Promise<Endpoint> {
-    const cluster = await this.describeCluster(region, this.region(region).clusterId);
-    if (!cluster?.Endpoint) throw new Error(`no endpoint for ${this.region(region).clusterId} in ${region}`);
-    return { host: cluster.Endpoint, port: cluster.Port ?? 5432 };
+  async globalWriterEndpoint(): Promise<Endpoint | undefined> {
+    const global = await this.anyRegion(async (region) => (await this.rds(region).send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: this.config.globalClusterId }))).GlobalClusters?.[0]);
+    return global?.Endpoint ? { host: global.Endpoint, port: 5432 } : undefined;
   }
 
   async addSecondary(region: string): Promise<void> {
@@ -269,17 +268,16 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
     return typeof value.host === "string" ? { host: value.host, port: value.port === undefined ? undefined : Number(value.port) } : undefined;
   }
 
-  async pointDatabaseSecret(region: string, endpoint: Endpoint): Promise<void> {
+  /** Only the point-in-time restore rewrites a database secret (a restored cluster is standalone until the global database is rebuilt). */
+  private async pointDatabaseSecret(region: string, endpoint: Endpoint): Promise<void> {
     const id = this.region(region).databaseSecretId;
     const value = await this.readSecret(region, id);
     await this.secrets(region).send(new PutSecretValueCommand({ SecretId: id, SecretString: JSON.stringify({ ...value, host: endpoint.host, port: endpoint.port }) }));
   }
 
   private async datastoreMembers(): Promise<Array<{ group: string; region: string; role: string }>> {
-    const xml = await this.anyRegion((region) =>
-      this.query({ service: "elasticache", region, action: "DescribeGlobalReplicationGroups", version: "2015-02-02", params: { GlobalReplicationGroupId: this.config.globalDatastoreId, ShowMemberInfo: "true" } }),
-    );
-    return xmlAll(xml, "GlobalReplicationGroupMember").map((m) => ({ group: xmlOne(m, "ReplicationGroupId") ?? "", region: xmlOne(m, "ReplicationGroupRegion") ?? "", role: xmlOne(m, "Role") ?? "" }));
+    const out = await this.anyRegion((region) => this.elasticache(region).send(new DescribeGlobalReplicationGroupsCommand({ GlobalReplicationGroupId: this.config.globalDatastoreId, ShowMemberInfo: true })));
+    return (out.GlobalReplicationGroups?.[0]?.Members ?? []).map((m) => ({ group: m.ReplicationGroupId ?? "", region: m.ReplicationGroupRegion ?? "", role: m.Role ?? "" }));
   }
 
   async sessionsWritable(region: string): Promise<boolean> {
@@ -292,37 +290,66 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
   async promoteSessions(region: string, options: { allowDataLoss: boolean }): Promise<void> {
     const group = this.region(region).replicationGroupId;
     try {
-      await this.query({ service: "elasticache", region, action: "FailoverGlobalReplicationGroup", version: "2015-02-02", params: { GlobalReplicationGroupId: this.config.globalDatastoreId, PrimaryRegion: region, PrimaryReplicationGroupId: group } });
+      await this.elasticache(region).send(new FailoverGlobalReplicationGroupCommand({ GlobalReplicationGroupId: this.config.globalDatastoreId, PrimaryRegion: region, PrimaryReplicationGroupId: group }));
     } catch (error) {
       if (!options.allowDataLoss) throw error;
       // The primary region does not answer: detach the DR member, which makes it a writable
       // standalone group (sessions written since the last replication are lost, like the database's).
-      await this.query({ service: "elasticache", region, action: "DisassociateGlobalReplicationGroup", version: "2015-02-02", params: { GlobalReplicationGroupId: this.config.globalDatastoreId, ReplicationGroupId: group, ReplicationGroupRegion: region } });
+      // The old region's group stays writable too: the region role fences its Lambdas.
+      await this.elasticache(region).send(new DisassociateGlobalReplicationGroupCommand({ GlobalReplicationGroupId: this.config.globalDatastoreId, ReplicationGroupId: group, ReplicationGroupRegion: region }));
     }
     await waitFor(`sessions writable in ${region}`, () => this.sessionsWritable(region), { timeoutMs: 15 * 60_000, intervalMs: this.pollMs, clock: this.deps.clock });
   }
 
-  /** The region of the PRIMARY failover record: the first configured. */
-  private get primaryRecordRegion(): string {
-    return this.regions()[0] as string;
+  async regionRole(region: string): Promise<RegionRole | undefined> {
+    try {
+      const value = await this.readSecret(region, this.config.regionRoleSecretId);
+      return typeof value.writer === "string" ? { writer: value.writer, epoch: Number(value.epoch ?? 0) } : undefined;
+    } catch (error) {
+      if (notFound(error)) return undefined;
+      throw error;
+    }
   }
 
-  /** Threshold 1 of 1 child: follows /health. 2 of 1: always unhealthy (Route 53 documents it). */
-  async routeTraffic(region: string): Promise<void> {
-    this.region(region);
-    const threshold = region === this.primaryRecordRegion ? 1 : 2;
-    await this.route53().send(new UpdateHealthCheckCommand({ HealthCheckId: this.region(this.primaryRecordRegion).routingHealthCheckId, HealthThreshold: threshold }));
+  async setRegionRole(region: string, role: RegionRole): Promise<void> {
+    const put = () => this.secrets(region).send(new PutSecretValueCommand({ SecretId: this.config.regionRoleSecretId, SecretString: JSON.stringify({ ...role, updatedAt: new Date(this.deps.clock.now()).toISOString() }) }));
+    try {
+      await put();
+    } catch (error) {
+      // A read-only replica (the primary copy is in the region that failed): promote it to a
+      // standalone secret in this region, then write. Failback replicates it back (dr/RUNBOOK.md).
+      if ((error as { name?: string }).name !== "InvalidRequestException") throw error;
+      await this.secrets(region).send(new StopReplicationToReplicaCommand({ SecretId: this.config.regionRoleSecretId }));
+      await put();
+    }
   }
 
-  async trafficRoutedTo(region: string): Promise<boolean> {
-    const out = await this.route53().send(new GetHealthCheckCommand({ HealthCheckId: this.region(this.primaryRecordRegion).routingHealthCheckId }));
-    const threshold = out.HealthCheck?.HealthCheckConfig?.HealthThreshold ?? 1;
-    return region === this.primaryRecordRegion ? threshold <= 1 : threshold > 1;
+  async functionsFenced(region: string): Promise<boolean> {
+    for (const name of this.region(region).functions) {
+      const out = await this.lambda(region).send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
+      if (out.ReservedConcurrentExecutions !== 0) return false;
+    }
+    return true;
+  }
+
+  async fenceFunctions(region: string): Promise<void> {
+    for (const name of this.region(region).functions) await this.lambda(region).send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }));
+  }
+
+  async unfenceFunctions(region: string): Promise<void> {
+    const config = this.region(region);
+    for (const name of config.functions) {
+      const current = (await this.lambda(region).send(new GetFunctionConcurrencyCommand({ FunctionName: name }))).ReservedConcurrentExecutions;
+      const wanted = config.reservedConcurrency[name];
+      if (current === wanted) continue;
+      if (wanted === undefined) await this.lambda(region).send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }));
+      else await this.lambda(region).send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: wanted }));
+    }
   }
 
   async schedulesEnabled(region: string): Promise<boolean> {
     for (const rule of this.region(region).scheduleRules) {
-      const out = await this.json({ service: "events", region, target: "AWSEvents.DescribeRule", body: { Name: rule } });
+      const out = await this.events(region).send(new DescribeRuleCommand({ Name: rule }));
       if (out.State !== "ENABLED") return false;
     }
     return true;
@@ -330,16 +357,24 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
 
   async setSchedules(region: string, enabled: boolean): Promise<void> {
     for (const rule of this.region(region).scheduleRules) {
-      await this.json({ service: "events", region, target: enabled ? "AWSEvents.EnableRule" : "AWSEvents.DisableRule", body: { Name: rule } });
+      await this.events(region).send(enabled ? new EnableRuleCommand({ Name: rule }) : new DisableRuleCommand({ Name: rule }));
     }
   }
 
   async regionHealth(region: string): Promise<RegionHealth> {
-    const out = await this.route53().send(new GetHealthCheckStatusCommand({ HealthCheckId: this.region(region).healthCheckId }));
-    const reports = (out.HealthCheckObservations ?? []).map((o) => o.StatusReport?.Status ?? "");
-    if (reports.length === 0) return "unknown";
-    const healthy = reports.filter((s) => s.startsWith("Success")).length;
-    return healthy > reports.length / 2 ? "healthy" : "unhealthy";
+    const probe =
+      this.deps.probe ??
+      (async (url: string) => {
+        try {
+          const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+          await response.arrayBuffer();
+          return response.status;
+        } catch {
+          return 0;
+        }
+      });
+    const status = await probe(this.region(region).healthUrl);
+    return status === 200 ? "healthy" : status === 0 ? "unknown" : "unhealthy";
   }
 
   async servingRegion(): Promise<string | undefined> {
@@ -473,22 +508,38 @@ export class AwsBackend implements DatabaseBackend, AppBackend, DeployBackend, R
   async rowCounts(endpoint: Endpoint, tables: string[]): Promise<Record<string, number>> {
     const bad = tables.filter((t) => !TABLE.test(t));
     if (bad.length) throw new Refusal(`not a table name: ${bad.join(", ")}`);
-    const secret = await this.readSecret(this.home, this.region(this.home).databaseSecretId);
-    if (this.deps.countRows) return this.deps.countRows(endpoint, tables, secret);
-    const { default: pg } = await import("pg");
-    const client = new pg.Client({ host: endpoint.host, port: endpoint.port, user: String(secret.username), password: String(secret.password), database: String(secret.dbname ?? "calcapp"), ssl: { rejectUnauthorized: true }, connectionTimeoutMillis: 10_000 });
-    await client.connect();
-    try {
-      const counts: Record<string, number> = {};
-      for (const table of tables) counts[table] = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${table}"`)).rows[0]?.n ?? 0);
-      return counts;
-    } finally {
-      await client.end();
-    }
+    if (this.deps.countRows) return this.deps.countRows(endpoint, tables);
+    // Inside the VPC: the migration Lambda counts, with the app's credentials and the RDS CAs.
+    const migrate = this.region(this.home).functions.find((name) => name.endsWith("-migrate"));
+    if (!migrate) throw new Refusal(`no migration function (…-migrate) in ${this.home}'s "functions": it counts the rows inside the VPC`);
+    const out = await this.lambda(this.home).send(new InvokeCommand({ FunctionName: migrate, Payload: new TextEncoder().encode(JSON.stringify({ rowCounts: { host: endpoint.host, port: endpoint.port, tables } })) }));
+    const body = JSON.parse(new TextDecoder().decode(out.Payload ?? new Uint8Array())) as { counts?: Record<string, number>; errorMessage?: string };
+    if (out.FunctionError || !body.counts) throw new Error(`${migrate} could not count rows on ${endpoint.host}: ${body.errorMessage ?? out.FunctionError ?? "no counts"}`);
+    return body.counts;
   }
 
-  async appSecretHost(): Promise<string | undefined> {
-    return (await this.databaseSecretEndpoint(this.home))?.host;
+  /** Where the role's primary copy lives (the DR region): written there. */
+  private get roleHome(): string {
+    return this.regions().find((r) => r !== this.config.restoreRegion) ?? this.config.restoreRegion;
+  }
+
+  async writesStopped(): Promise<boolean> {
+    return (await this.regionRole(this.roleHome))?.writer.startsWith("none:") ?? false;
+  }
+
+  async stopWrites(reason: string): Promise<void> {
+    const role = await this.regionRole(this.roleHome);
+    await this.setRegionRole(this.roleHome, { writer: `none:${reason}`, epoch: (role?.epoch ?? 0) + 1 });
+  }
+
+  async resumeWrites(): Promise<void> {
+    const role = await this.regionRole(this.roleHome);
+    await this.setRegionRole(this.roleHome, { writer: this.config.restoreRegion, epoch: (role?.epoch ?? 0) + 1 });
+  }
+
+  async appSecretEndpoint(): Promise<Endpoint | undefined> {
+    const endpoint = await this.databaseSecretEndpoint(this.home);
+    return endpoint?.host ? { host: endpoint.host, port: endpoint.port ?? 5432 } : undefined;
   }
 
   async pointAppSecret(endpoint: Endpoint): Promise<void> {

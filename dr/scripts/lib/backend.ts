@@ -1,5 +1,6 @@
 // The operations the DR scripts need, as interfaces. Two implementations drive the same script
-// logic: aws-backend.ts (AWS SDK v3: RDS, Secrets Manager, Route 53, Lambda, S3, CloudFront) and
+// logic: aws-backend.ts (AWS SDK v3: RDS, Secrets Manager, Lambda, ElastiCache, CloudWatch,
+// EventBridge, S3, CloudFront; no Route 53 call on the failover path) and
 // local-backend.ts (the drill: real PostgreSQL and Redis processes and the drill's front on
 // loopback). Tests drive the AWS one against a stateful fake of the AWS APIs.
 
@@ -27,39 +28,45 @@ export interface DatabaseBackend {
   readonly kind: "aws" | "local";
   describeGlobal(): Promise<GlobalState>;
   /** The latest measured replication lag of the member in `region` (CloudWatch
-   * AuroraGlobalDBRPOLag); null when nothing was measured. */
+   * AuroraGlobalDBRPOLag); null when nothing was measured: report it as unknown, never as 0. */
   replicationLagMs(region: string): Promise<number | null>;
   /** Planned: SwitchoverGlobalCluster, no data loss (both regions healthy). */
   switchover(region: string): Promise<void>;
-  /** Unplanned: FailoverGlobalCluster with AllowDataLoss (or detach-and-promote). */
+  /** Unplanned: FailoverGlobalCluster with AllowDataLoss. */
   failover(region: string, options: { allowDataLoss: true }): Promise<void>;
-  writerEndpoint(region: string): Promise<Endpoint>;
+  /** The global writer endpoint: Aurora moves it to the writer on switchover and failover. */
+  globalWriterEndpoint(): Promise<Endpoint | undefined>;
   /** Failback: (re)create a secondary cluster for `region` in the global cluster. */
   addSecondary(region: string): Promise<void>;
 }
 
 export type RegionHealth = "healthy" | "unhealthy" | "unknown";
 
+/** Which region may write: app/lib/dr/region-role.server.ts reads it before every write and in /health. */
+export type RegionRole = { writer: string; epoch: number };
+
 export interface AppBackend {
-  /** The database the region's stack reads from its DATABASE_URL secret. */
+  /** The database the region's Lambdas read from the (replicated) DATABASE_URL secret. */
   databaseSecretEndpoint(region: string): Promise<Partial<Endpoint> | undefined>;
-  pointDatabaseSecret(region: string, endpoint: Endpoint): Promise<void>;
   /** Sessions (ElastiCache Global Datastore / the drill's Redis replica): does `region`'s store take writes? */
   sessionsWritable(region: string): Promise<boolean>;
   promoteSessions(region: string, options: { allowDataLoss: boolean }): Promise<void>;
+  /** The region role as the Lambdas of `region` read it (that region's copy of the replicated secret). */
+  regionRole(region: string): Promise<RegionRole | undefined>;
   /**
-   * Keep traffic on `region` whatever the other region's health says: the PRIMARY record's
-   * calculated health check is forced unhealthy (child threshold 2 of 1) while another region is
-   * the writer, so a recovering us-east-1 (its database now a reader) does not take traffic back;
-   * failback sets the threshold back to 1. (Inverting the HTTPS check would not do: an inverted
-   * check of a dead region reports healthy.)
+   * Writes the role in `region` only (data plane of that region: the failover needs nothing from
+   * the failed region). Where `region` holds a read-only replica, the replica is promoted first.
    */
-  routeTraffic(region: string): Promise<void>;
-  trafficRoutedTo(region: string): Promise<boolean>;
+  setRegionRole(region: string, role: RegionRole): Promise<void>;
+  /** Reserved concurrency 0 on every function of `region`: nothing runs there any more. */
+  functionsFenced(region: string): Promise<boolean>;
+  fenceFunctions(region: string): Promise<void>;
+  /** Back to the reserved concurrency Terraform gives (the migration Lambda 1, the others unreserved). */
+  unfenceFunctions(region: string): Promise<void>;
   /** The region's @scheduled jobs (EventBridge rules): enabled only where the database is the writer. */
   schedulesEnabled(region: string): Promise<boolean>;
   setSchedules(region: string, enabled: boolean): Promise<void>;
-  /** Route 53 health check of the region's API (or the drill front's view of it). */
+  /** The region's own /health (what Route 53's checkers see), probed directly: data plane only. */
   regionHealth(region: string): Promise<RegionHealth>;
   /** The region the public site answers from (GET /v1/health through CloudFront / the front). */
   servingRegion(): Promise<string | undefined>;
@@ -88,9 +95,14 @@ export interface RestoreBackend {
   restoreToPointInTime(source: string, target: string, time: number): Promise<void>;
   createInstance(cluster: string, instance: string): Promise<void>;
   tagCluster(id: string, tags: Record<string, string>): Promise<void>;
+  /** Counted inside the VPC (the migration Lambda): the operator's machine cannot reach the cluster. */
   rowCounts(endpoint: Endpoint, tables: string[]): Promise<Record<string, number>>;
-  /** Host the app's database secret points at now. */
-  appSecretHost(): Promise<string | undefined>;
+  /** The restore stops writes first (region role: no region is the writer), and resumes them on the writer region at the end. */
+  writesStopped(): Promise<boolean>;
+  stopWrites(reason: string): Promise<void>;
+  resumeWrites(): Promise<void>;
+  /** Where the app's database secret points now. */
+  appSecretEndpoint(): Promise<Endpoint | undefined>;
   pointAppSecret(endpoint: Endpoint): Promise<void>;
   /** Make every Lambda open new connections (reads the secret again): new version + live alias. */
   /** Functions whose live version does not yet run with DATABASE_GENERATION = generation. */

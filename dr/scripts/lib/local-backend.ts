@@ -1,26 +1,42 @@
 // The drill's stand-in for AWS (npm run dr:drill): the same failover logic, acting on real
 // processes on loopback. PostgreSQL clusters stand for the Aurora clusters (the replica is
-// promoted with pg_promote(), as Aurora promotes the secondary), Redis replicas for the
-// ElastiCache Global Datastore (REPLICAOF NO ONE), JSON files for the Secrets Manager secrets,
-// and the drill's front (dr/drill/front.ts) for Route 53: its /__front/status reports each region's
-// health as its probes see it, /__front/pin pins traffic like the calculated health check.
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+// promoted with pg_promote(), as Aurora promotes the secondary; the drill's writer-endpoint proxy
+// follows the writer as Aurora's global writer endpoint does), Redis replicas for the ElastiCache
+// Global Datastore (REPLICAOF NO ONE), JSON files for the Secrets Manager secrets (one file per
+// region: the region's copy of a replicated secret), a "fenced" marker per region for reserved
+// concurrency 0 (and the region's app process stopped, as Lambda stops invoking), and each
+// region's own /health for what Route 53's checkers see. A region the drill has killed answers
+// nothing (its `downFile` exists), as a failed region's APIs do. What the drill has no
+// equivalent for (scheduled jobs) is reported as "not rehearsed locally".
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { Redis } from "ioredis";
 import pg from "pg";
 import * as z from "zod/mini";
-import type { AppBackend, DatabaseBackend, Endpoint, GlobalState, Member, RegionHealth } from "./backend";
-import { Refusal, type Clock } from "./runtime";
+import type { AppBackend, DatabaseBackend, Endpoint, GlobalState, Member, RegionHealth, RegionRole } from "./backend";
+import { NotRehearsed, Refusal, type Clock } from "./runtime";
 
 const regionSchema = z.object({
   database: z.object({ host: z.string(), port: z.number(), user: z.string(), database: z.string() }),
   redisPort: z.number(),
-  /** The region's database secret: JSON {host, port, username, password, dbname}. */
+  /** The region's copy of the database secret: JSON {host, port, username, password, dbname}. */
   secretFile: z.string(),
+  /** The region's copy of the region role secret: JSON {writer, epoch}. */
+  roleFile: z.string(),
+  /** The region's own /health (its app process). */
+  healthUrl: z.string(),
+  /** Exists while the drill has killed the region: nothing there answers. */
+  downFile: z.string(),
+  /** Reserved concurrency 0: exists while the region's functions are fenced. */
+  fenceFile: z.string(),
+  /** The region's app process (its process group is stopped when the region is fenced). */
+  appPidFile: z.optional(z.string()),
 });
 
 export const localConfigSchema = z.object({
   globalId: z.string(),
   frontUrl: z.string(),
+  /** The drill's global writer endpoint (a proxy that follows the writer). */
+  globalWriterEndpoint: z.object({ host: z.string(), port: z.number() }),
   /** Where the drill's monitor writes the last measured replication lag ({lagMs, at}), like CloudWatch. */
   lagFile: z.string(),
   regions: z.record(z.string(), regionSchema),
@@ -103,9 +119,13 @@ export class LocalBackend implements DatabaseBackend, AppBackend {
     await this.sql(region, "SELECT pg_promote(false)");
   }
 
-  async writerEndpoint(region: string): Promise<Endpoint> {
-    const { host, port } = this.region(region).database;
-    return { host, port };
+  async globalWriterEndpoint(): Promise<Endpoint> {
+    return this.config.globalWriterEndpoint;
+  }
+
+  /** A call into a region the drill has killed fails, as an AWS API of a failed region does. */
+  private reachable(region: string): void {
+    if (existsSync(this.region(region).downFile)) throw new Error(`${region} does not answer (connect ETIMEDOUT)`);
   }
 
   async addSecondary(): Promise<void> {
@@ -123,13 +143,6 @@ export class LocalBackend implements DatabaseBackend, AppBackend {
     }
   }
 
-  async pointDatabaseSecret(region: string, endpoint: Endpoint): Promise<void> {
-    const file = this.region(region).secretFile;
-    const value = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-    writeFileSync(`${file}.tmp`, JSON.stringify({ ...value, host: endpoint.host, port: endpoint.port }));
-    renameSync(`${file}.tmp`, file);
-  }
-
   async sessionsWritable(region: string): Promise<boolean> {
     const info = await this.redis(region, (client) => client.info("replication"));
     return /role:master/.test(info);
@@ -140,32 +153,64 @@ export class LocalBackend implements DatabaseBackend, AppBackend {
     await this.redis(region, (client) => client.call("REPLICAOF", "NO", "ONE"));
   }
 
-  private async front(path: string, init?: RequestInit): Promise<unknown> {
-    const response = await fetch(`${this.config.frontUrl}${path}`, { ...init, signal: AbortSignal.timeout(2_000) });
-    if (!response.ok) throw new Error(`front ${path}: HTTP ${response.status}`);
-    return response.json();
+  async regionRole(region: string): Promise<RegionRole | undefined> {
+    this.reachable(region);
+    try {
+      const value = JSON.parse(readFileSync(this.region(region).roleFile, "utf8")) as Partial<RegionRole>;
+      return typeof value.writer === "string" ? { writer: value.writer, epoch: Number(value.epoch ?? 0) } : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
-  async routeTraffic(region: string): Promise<void> {
-    await this.front("/__front/pin", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ region }) });
+  async setRegionRole(region: string, role: RegionRole): Promise<void> {
+    this.reachable(region);
+    const file = this.region(region).roleFile;
+    writeFileSync(`${file}.tmp`, JSON.stringify({ ...role, updatedAt: new Date(this.clock.now()).toISOString() }));
+    renameSync(`${file}.tmp`, file);
   }
 
-  async trafficRoutedTo(region: string): Promise<boolean> {
-    const status = (await this.front("/__front/status")) as { pinned: string | null; primary: string };
-    return (status.pinned ?? status.primary) === region;
+  async functionsFenced(region: string): Promise<boolean> {
+    this.reachable(region);
+    return existsSync(this.region(region).fenceFile);
   }
 
-  // The drill's regions run no scheduled jobs: nothing to switch.
+  async fenceFunctions(region: string): Promise<void> {
+    this.reachable(region);
+    const config = this.region(region);
+    writeFileSync(config.fenceFile, new Date(this.clock.now()).toISOString());
+    // Lambda stops invoking a function with reserved concurrency 0: stop the region's app process.
+    const pid = config.appPidFile && existsSync(config.appPidFile) ? Number(readFileSync(config.appPidFile, "utf8")) : 0;
+    if (pid > 0) {
+      try {
+        process.kill(-pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  async unfenceFunctions(region: string): Promise<void> {
+    this.reachable(region);
+    rmSync(this.region(region).fenceFile, { force: true });
+  }
+
   async schedulesEnabled(): Promise<boolean> {
-    return true;
+    throw new NotRehearsed("the drill's regions run no scheduled jobs; tests/dr drive the EventBridge calls against the AWS fake");
   }
 
-  async setSchedules(): Promise<void> {}
+  async setSchedules(): Promise<void> {
+    throw new NotRehearsed("the drill's regions run no scheduled jobs");
+  }
 
   async regionHealth(region: string): Promise<RegionHealth> {
-    const status = (await this.front("/__front/status")) as { regions: Record<string, { healthy: boolean }> };
-    const r = status.regions[region];
-    return r ? (r.healthy ? "healthy" : "unhealthy") : "unknown";
+    try {
+      const response = await fetch(this.region(region).healthUrl, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      return response.status === 200 ? "healthy" : "unhealthy";
+    } catch {
+      return "unknown";
+    }
   }
 
   async servingRegion(): Promise<string | undefined> {

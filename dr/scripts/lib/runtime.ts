@@ -17,6 +17,14 @@ export class Refusal extends Error {
 }
 
 /** A wait ran out of time. Exit code 3. */
+/** A step the local backend (the drill) has no real equivalent for: printed as such, never as "ok". */
+export class NotRehearsed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotRehearsed";
+  }
+}
+
 export class WaitTimeout extends Error {
   override name = "WaitTimeout";
 }
@@ -50,6 +58,17 @@ export class Progress {
    * crash skips it); in dry-run mode the step is printed as planned and not run.
    */
   async step<T>(name: string, run: () => Promise<T>, done?: () => Promise<boolean>): Promise<T | undefined> {
+    try {
+      return await this.stepOrNot(name, run, done);
+    } catch (error) {
+      if (!(error instanceof NotRehearsed)) throw error;
+      this.log(`~ ${name}: NOT REHEARSED LOCALLY (${error.message})`);
+      this.timings.push({ name, ms: 0, skipped: true });
+      return undefined;
+    }
+  }
+
+  private async stepOrNot<T>(name: string, run: () => Promise<T>, done?: () => Promise<boolean>): Promise<T | undefined> {
     if (done && (await done())) {
       this.log(`= ${name}: already done, skipped`);
       this.timings.push({ name, ms: 0, skipped: true });

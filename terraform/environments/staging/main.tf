@@ -1,9 +1,11 @@
-# Root module of the staging environment: the provider (with the cost allocation tags of section
-# 9.1 on every resource) and the CalcApp stack. Values are in terraform.tfvars.
+# Root module of an environment: the provider (with the cost allocation tags of section 9.1 on
+# every resource) and the CalcApp stack. environments/staging/main.tf and
+# environments/production/main.tf are the same file (tests/infra checks it): the environments
+# differ only in their inputs (terraform.tfvars) and their state (backend.tf).
 #
 #   npm run build && npm run package        # lambda-packages/*.zip (first apply only needs them)
-#   terraform -chdir=terraform/environments/staging init
-#   terraform -chdir=terraform/environments/staging plan
+#   terraform -chdir=terraform/environments/<environment> init
+#   terraform -chdir=terraform/environments/<environment> plan
 
 terraform {
   required_version = ">= 1.11"
@@ -22,7 +24,7 @@ provider "aws" {
   default_tags {
     tags = {
       Project     = "CalcApp"
-      Environment = "Staging"
+      Environment = title(var.environment)
       ManagedBy   = "Terraform"
       CostCenter  = "Engineering"
     }
@@ -32,32 +34,47 @@ provider "aws" {
 module "calcapp" {
   source = "../.."
 
-  environment                               = "staging"
-  aws_region                                = var.aws_region
-  vpc_cidr                                  = var.vpc_cidr
-  availability_zones                        = var.availability_zones
-  single_nat_gateway                        = var.single_nat_gateway
-  lambda_packages_dir                       = var.lambda_packages_dir
-  log_level                                 = var.log_level
-  stripe_price_id                           = var.stripe_price_id
-  migration_reserved_concurrency            = var.migration_reserved_concurrency
-  log_retention_days                        = var.log_retention_days
-  aurora_instance_count                     = var.aurora_instance_count
-  deletion_protection                       = var.deletion_protection
-  final_snapshot                            = var.final_snapshot
-  redis_node_type                           = var.redis_node_type
-  redis_cluster_size                        = var.redis_cluster_size
-  redis_snapshot_retention_days             = var.redis_snapshot_retention_days
-  secret_replica_regions                    = var.secret_replica_regions
-  domain_names                              = var.domain_names
-  acm_certificate_arn                       = var.acm_certificate_arn
-  assets_replication_destination_bucket_arn = var.assets_replication_destination_bucket_arn
-  alert_emails                              = var.alert_emails
-  budget_emails                             = var.budget_emails
-  github_repository                         = var.github_repository
+  environment                                 = var.environment
+  aws_region                                  = var.aws_region
+  vpc_cidr                                    = var.vpc_cidr
+  availability_zones                          = var.availability_zones
+  single_nat_gateway                          = var.single_nat_gateway
+  lambda_packages_dir                         = var.lambda_packages_dir
+  log_level                                   = var.log_level
+  stripe_price_id                             = var.stripe_price_id
+  migration_reserved_concurrency              = var.migration_reserved_concurrency
+  log_retention_days                          = var.log_retention_days
+  aurora_instance_count                       = var.aurora_instance_count
+  deletion_protection                         = var.deletion_protection
+  final_snapshot                              = var.final_snapshot
+  redis_node_type                             = var.redis_node_type
+  redis_cluster_size                          = var.redis_cluster_size
+  redis_snapshot_retention_days               = var.redis_snapshot_retention_days
+  secret_replica_regions                      = var.secret_replica_regions
+  domain_names                                = var.domain_names
+  acm_certificate_arn                         = var.acm_certificate_arn
+  assets_replication_destination_bucket_arn   = var.assets_replication_destination_bucket_arn
+  archive_replication_destination_bucket_arn  = var.archive_replication_destination_bucket_arn
+  api_origin_domain_name                      = var.api_origin_domain_name
+  assets_failover_bucket_regional_domain_name = var.assets_failover_bucket_regional_domain_name
+  global_cluster_identifier                   = var.global_cluster_identifier
+  region_role_secret_name                     = var.region_role_secret_name
+  alert_emails                                = var.alert_emails
+  budget_emails                               = var.budget_emails
+  github_repository                           = var.github_repository
 }
 
 # --- inputs (terraform.tfvars) -------------------------------------------------------------
+
+variable "environment" {
+  description = "staging or production."
+  type        = string
+
+  validation {
+    condition     = contains(["staging", "production"], var.environment)
+    error_message = "environment must be staging or production."
+  }
+}
 
 variable "aws_region" {
   type    = string
@@ -144,6 +161,36 @@ variable "assets_replication_destination_bucket_arn" {
   default = null
 }
 
+variable "archive_replication_destination_bucket_arn" {
+  description = "Hook for dr/: dr/terraform output archive_dr_bucket_arn."
+  type        = string
+  default     = null
+}
+
+variable "api_origin_domain_name" {
+  description = "Hook for dr/: set once dr/terraform has created the failover records."
+  type        = string
+  default     = null
+}
+
+variable "assets_failover_bucket_regional_domain_name" {
+  description = "Hook for dr/: dr/terraform output assets_dr_bucket_regional_domain_name."
+  type        = string
+  default     = null
+}
+
+variable "global_cluster_identifier" {
+  description = "Hook for dr/: the Aurora global database id (production: calcapp-production-global)."
+  type        = string
+  default     = null
+}
+
+variable "region_role_secret_name" {
+  description = "Hook for dr/: the region role secret dr/terraform creates (production: calcapp-production/dr-role)."
+  type        = string
+  default     = null
+}
+
 variable "alert_emails" {
   type = object({
     critical = list(string)
@@ -204,4 +251,41 @@ output "deploy_role_arn" {
 
 output "deploy_parameter_name" {
   value = module.calcapp.deploy_parameter_name
+}
+
+# Read by dr/terraform (terraform_remote_state).
+output "api_id" {
+  value = module.calcapp.api_id
+}
+
+output "api_endpoint" {
+  value = module.calcapp.api_endpoint
+}
+
+output "archive_bucket" {
+  value = module.calcapp.archive_bucket
+}
+
+output "redis_replication_group_id" {
+  value = module.calcapp.redis_replication_group_id
+}
+
+output "app_settings" {
+  value = module.calcapp.app_settings
+}
+
+output "regional_settings" {
+  value = module.calcapp.regional_settings
+}
+
+output "redis_node_type" {
+  value = module.calcapp.redis_node_type
+}
+
+output "global_cluster_identifier" {
+  value = module.calcapp.global_cluster_identifier
+}
+
+output "archive_bucket_arn" {
+  value = module.calcapp.archive_bucket_arn
 }

@@ -1,6 +1,7 @@
 # Staging (section 2.1): QA, deployed from main; test data; cheaper where it does not change
 # behaviour (one NAT gateway, one Aurora instance, one Redis node).
 
+environment        = "staging"
 aws_region         = "us-east-1"
 vpc_cidr           = "10.20.0.0/16"
 availability_zones = ["us-east-1a", "us-east-1b", "us-east-1c"]

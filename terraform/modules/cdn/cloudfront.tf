@@ -73,7 +73,7 @@ resource "aws_cloudfront_distribution" "main" {
 
   origin {
     origin_id                = "assets"
-    domain_name              = aws_s3_bucket.assets.bucket_regional_domain_name
+    domain_name              = module.assets_bucket.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.assets.id
   }
 

@@ -16,19 +16,19 @@ output "distribution_hosted_zone_id" {
 }
 
 output "assets_bucket" {
-  value = aws_s3_bucket.assets.id
+  value = module.assets_bucket.id
 }
 
 output "assets_bucket_arn" {
-  value = aws_s3_bucket.assets.arn
+  value = module.assets_bucket.arn
 }
 
 output "archive_bucket" {
-  value = aws_s3_bucket.archive.id
+  value = module.archive_bucket.id
 }
 
 output "archive_bucket_arn" {
-  value = aws_s3_bucket.archive.arn
+  value = module.archive_bucket.arn
 }
 
 output "web_acl_arn" {

@@ -65,6 +65,12 @@ variable "replication_destination_bucket_arn" {
   default     = null
 }
 
+variable "archive_replication_destination_bucket_arn" {
+  description = "Hook for the DR region (dr/): versioned bucket the history archive (user data) is replicated to. null: no replication."
+  type        = string
+  default     = null
+}
+
 variable "log_retention_days" {
   type    = number
   default = 30

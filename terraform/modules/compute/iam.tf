@@ -54,7 +54,7 @@ data "aws_iam_policy_document" "function" {
   statement {
     sid       = "ReadOwnSecrets"
     actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = [for key in local.function_secrets[each.key] : var.secret_arns[key]]
+    resources = concat([for key in local.function_secrets[each.key] : var.secret_arns[key]], var.region_role_secret_arn == null ? [] : [var.region_role_secret_arn])
   }
 
   # The jobs archive, merge and purge month files; the history Lambda reads them for CSV exports.

@@ -100,3 +100,9 @@ variable "schedules_enabled" {
   type        = bool
   default     = true
 }
+
+variable "region_role_secret_arn" {
+  description = "Hook for dr/: ARN (pattern) of the region role secret every function reads before a write; null: none."
+  type        = string
+  default     = null
+}

@@ -241,6 +241,8 @@ resource "aws_cloudwatch_metric_alarm" "rds_storage" {
 # 5xx only: 4xx are the viewers' own errors (and WAF blocks are 403s), which would page on every
 # scan. This catches what API Gateway's metrics cannot see: S3 and CloudFront-to-origin errors.
 resource "aws_cloudwatch_metric_alarm" "cloudfront_error_rate" {
+  count = var.distribution_id == null ? 0 : 1
+
   alarm_name          = "${var.name}-medium-cloudfront-error-rate"
   alarm_description   = "MEDIUM: CloudFront error rate > 1% for 15 minutes"
   namespace           = "AWS/CloudFront"

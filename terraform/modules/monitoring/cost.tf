@@ -7,7 +7,7 @@ locals {
 }
 
 resource "aws_budgets_budget" "monthly" {
-  for_each = { for amount in var.budget_amounts : tostring(amount) => amount }
+  for_each = var.cost_controls ? { for amount in var.budget_amounts : tostring(amount) => amount } : {}
 
   name         = "${var.name}-monthly-${each.key}-usd"
   budget_type  = "COST"
@@ -38,6 +38,8 @@ resource "aws_budgets_budget" "monthly" {
 }
 
 resource "aws_ce_anomaly_monitor" "environment" {
+  count = var.cost_controls ? 1 : 0
+
   name         = "${var.name}-costs"
   monitor_type = "CUSTOM"
 
@@ -56,9 +58,11 @@ resource "aws_ce_anomaly_monitor" "environment" {
 }
 
 resource "aws_ce_anomaly_subscription" "environment" {
+  count = var.cost_controls ? 1 : 0
+
   name             = "${var.name}-cost-anomalies"
   frequency        = "DAILY"
-  monitor_arn_list = [aws_ce_anomaly_monitor.environment.arn]
+  monitor_arn_list = [aws_ce_anomaly_monitor.environment[0].arn]
 
   dynamic "subscriber" {
     for_each = toset(var.budget_emails)

@@ -15,9 +15,9 @@ output "alarm_names" {
       aws_cloudwatch_metric_alarm.rds_connections.alarm_name,
       aws_cloudwatch_metric_alarm.api_latency_p99.alarm_name,
       aws_cloudwatch_metric_alarm.rds_storage.alarm_name,
-      aws_cloudwatch_metric_alarm.cloudfront_error_rate.alarm_name,
       aws_cloudwatch_metric_alarm.payment_failure_rate.alarm_name,
     ],
+    [for alarm in aws_cloudwatch_metric_alarm.cloudfront_error_rate : alarm.alarm_name],
     [for alarm in aws_cloudwatch_metric_alarm.lambda_error_rate : alarm.alarm_name],
     [for alarm in aws_cloudwatch_metric_alarm.lambda_cold_start_rate : alarm.alarm_name],
   )

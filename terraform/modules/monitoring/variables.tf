@@ -61,11 +61,19 @@ variable "redis_replication_group_id" {
 }
 
 variable "distribution_id" {
-  type = string
+  description = "The CloudFront distribution (its metrics are in us-east-1); null: no CloudFront alarm here (the DR region)."
+  type        = string
+  default     = null
 }
 
 variable "business_metrics_namespace" {
   description = "CloudWatch namespace of the metrics the app emits (Embedded Metric Format, dimension Environment)."
   type        = string
   default     = "CalcApp"
+}
+
+variable "cost_controls" {
+  description = "The environment's budgets and cost anomaly monitor (false in the DR region: one set per environment, in terraform/)."
+  type        = bool
+  default     = true
 }

@@ -38,3 +38,13 @@ output "origin_verify_value" {
   value       = data.aws_secretsmanager_secret_version.origin_verify.secret_string
   sensitive   = true
 }
+
+output "global_cluster_identifier" {
+  description = "Hook for dr/: the global database the DR region's secondary cluster joins (null without one)."
+  value       = var.global_cluster_identifier == null ? null : aws_rds_global_cluster.main[0].id
+}
+
+output "database_writer_host" {
+  description = "What the app's database secret names: the global writer endpoint, else the cluster endpoint."
+  value       = local.database_writer_host
+}

@@ -7,9 +7,16 @@
 # rotation or an operator later puts there (bump *_version to make it write again).
 #
 # Formats (what the app parses):
-#   database       JSON {engine, host, port, username, password, dbname}: the format of AWS's
-#                  RDS rotation functions; app/lib/db/secret-url.server.ts builds the URL
-#                  (plus DATABASE_URL_PARAMS). Rotated every 90 days.
+#   database       JSON {engine, host, port, username, password, dbname, masterarn}: the app's
+#                  login (calcapp_app / calcapp_app_clone), the format of AWS's RDS rotation
+#                  functions; app/lib/db/secret-url.server.ts builds the URL (plus
+#                  DATABASE_URL_PARAMS). host is the Aurora global writer endpoint when the
+#                  cluster is in a global database (production), else the cluster endpoint. Rotated
+#                  every 90 days with the ALTERNATING USERS strategy: the previous user stays valid
+#                  until the next rotation, so warm containers (and the DR region, which reads the
+#                  same secret's replica) keep working through a rotation (decisions 003 and 012).
+#   database-master  JSON, same format: the master user, for the rotation function only
+#                  (single-user rotation). No Lambda reads it.
 #   jwt            plain string, 64 random characters (comma-separated list while rotating).
 #   stripe         JSON {secret_key, webhook_secret}; empty strings until an operator sets them.
 #   sentry         JSON {dsn}; an empty dsn leaves error reporting off.
@@ -18,20 +25,22 @@
 
 locals {
   secret_names = {
-    database      = "${var.name}/database"
-    jwt           = "${var.name}/jwt-secret"
-    stripe        = "${var.name}/stripe"
-    sentry        = "${var.name}/sentry-dsn"
-    redis_auth    = "${var.name}/redis-auth"
-    origin_verify = "${var.name}/origin-verify"
+    database        = "${var.name}/database"
+    database_master = "${var.name}/database-master"
+    jwt             = "${var.name}/jwt-secret"
+    stripe          = "${var.name}/stripe"
+    sentry          = "${var.name}/sentry-dsn"
+    redis_auth      = "${var.name}/redis-auth"
+    origin_verify   = "${var.name}/origin-verify"
   }
   secret_descriptions = {
-    database      = "CalcApp ${var.environment}: Aurora master credentials (JSON, rotated every ${var.password_rotation_days} days)"
-    jwt           = "CalcApp ${var.environment}: JWT_SECRET (manual rotation)"
-    stripe        = "CalcApp ${var.environment}: Stripe secret_key and webhook_secret (JSON, set by an operator)"
-    sentry        = "CalcApp ${var.environment}: Sentry DSN (JSON {dsn}, set by an operator)"
-    redis_auth    = "CalcApp ${var.environment}: ElastiCache AUTH token"
-    origin_verify = "CalcApp ${var.environment}: X-Origin-Verify header value CloudFront sends to the API"
+    database        = "CalcApp ${var.environment}: the app's database login (JSON, alternating users, rotated every ${var.password_rotation_days} days)"
+    database_master = "CalcApp ${var.environment}: Aurora master credentials (JSON, rotated every ${var.password_rotation_days} days; the rotation of the app login uses it)"
+    jwt             = "CalcApp ${var.environment}: JWT_SECRET (manual rotation)"
+    stripe          = "CalcApp ${var.environment}: Stripe secret_key and webhook_secret (JSON, set by an operator)"
+    sentry          = "CalcApp ${var.environment}: Sentry DSN (JSON {dsn}, set by an operator)"
+    redis_auth      = "CalcApp ${var.environment}: ElastiCache AUTH token"
+    origin_verify   = "CalcApp ${var.environment}: X-Origin-Verify header value CloudFront sends to the API"
   }
 }
 
@@ -55,6 +64,11 @@ ephemeral "aws_secretsmanager_random_password" "database" {
   exclude_punctuation = true
 }
 
+ephemeral "aws_secretsmanager_random_password" "database_app" {
+  password_length     = 40
+  exclude_punctuation = true
+}
+
 ephemeral "aws_secretsmanager_random_password" "jwt" {
   password_length     = 64
   exclude_punctuation = true
@@ -70,8 +84,8 @@ ephemeral "aws_secretsmanager_random_password" "origin_verify" {
   exclude_punctuation = true
 }
 
-resource "aws_secretsmanager_secret_version" "database" {
-  secret_id = aws_secretsmanager_secret.app["database"].id
+resource "aws_secretsmanager_secret_version" "database_master" {
+  secret_id = aws_secretsmanager_secret.app["database_master"].id
   secret_string_wo = jsonencode({
     engine   = "postgres"
     host     = aws_rds_cluster.main.endpoint
@@ -79,6 +93,22 @@ resource "aws_secretsmanager_secret_version" "database" {
     username = var.master_username
     password = ephemeral.aws_secretsmanager_random_password.database.random_password
     dbname   = var.database_name
+  })
+  secret_string_wo_version = var.database_password_version
+}
+
+# The app's login. The role itself is created once from the master credentials (terraform/README.md,
+# "database login"); the first rotation clones it into calcapp_app_clone.
+resource "aws_secretsmanager_secret_version" "database" {
+  secret_id = aws_secretsmanager_secret.app["database"].id
+  secret_string_wo = jsonencode({
+    engine    = "postgres"
+    host      = local.database_writer_host
+    port      = aws_rds_cluster.main.port
+    username  = var.app_username
+    password  = ephemeral.aws_secretsmanager_random_password.database_app.random_password
+    dbname    = var.database_name
+    masterarn = aws_secretsmanager_secret.app["database_master"].arn
   })
   secret_string_wo_version = var.database_password_version
 }
@@ -125,28 +155,52 @@ data "aws_secretsmanager_secret_version" "origin_verify" {
   depends_on = [aws_secretsmanager_secret_version.origin_verify]
 }
 
-# 90-day rotation of the database password (section 8.3) by AWS's single-user rotation function
-# for PostgreSQL, deployed from the Serverless Application Repository into the private subnets
-# (it must reach Aurora; it reaches Secrets Manager through NAT).
+# 90-day rotations by AWS's rotation functions for PostgreSQL, deployed from the Serverless
+# Application Repository into the private subnets (they must reach Aurora; they reach Secrets
+# Manager through NAT): single user for the master secret, alternating users for the app's login.
 data "aws_region" "current" {}
 
+locals {
+  rotation_applications = {
+    master = "SecretsManagerRDSPostgreSQLRotationSingleUser"
+    app    = "SecretsManagerRDSPostgreSQLRotationMultiUser"
+  }
+}
+
 resource "aws_serverlessapplicationrepository_cloudformation_stack" "db_rotation" {
-  name             = "${var.name}-db-rotation"
-  application_id   = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser"
+  for_each = local.rotation_applications
+
+  name             = "${var.name}-db-rotation-${each.key}"
+  application_id   = "arn:aws:serverlessrepo:us-east-1:297356227824:applications/${each.value}"
   semantic_version = var.rotation_application_version
   capabilities     = ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"]
 
-  parameters = {
-    functionName        = "${var.name}-db-rotation"
-    endpoint            = "https://secretsmanager.${data.aws_region.current.name}.amazonaws.com"
-    vpcSubnetIds        = join(",", var.subnet_ids)
-    vpcSecurityGroupIds = var.lambda_security_group_id
+  parameters = merge(
+    {
+      functionName        = "${var.name}-db-rotation-${each.key}"
+      endpoint            = "https://secretsmanager.${data.aws_region.current.name}.amazonaws.com"
+      vpcSubnetIds        = join(",", var.subnet_ids)
+      vpcSecurityGroupIds = var.lambda_security_group_id
+    },
+    # The alternating-users function reads the master secret to clone the user and set passwords.
+    each.key == "app" ? { masterSecretArn = aws_secretsmanager_secret.app["database_master"].arn } : {},
+  )
+}
+
+resource "aws_secretsmanager_secret_rotation" "database_master" {
+  secret_id           = aws_secretsmanager_secret.app["database_master"].id
+  rotation_lambda_arn = aws_serverlessapplicationrepository_cloudformation_stack.db_rotation["master"].outputs["RotationLambdaARN"]
+
+  rotation_rules {
+    automatically_after_days = var.password_rotation_days
   }
+
+  depends_on = [aws_secretsmanager_secret_version.database_master, aws_rds_cluster_instance.main]
 }
 
 resource "aws_secretsmanager_secret_rotation" "database" {
   secret_id           = aws_secretsmanager_secret.app["database"].id
-  rotation_lambda_arn = aws_serverlessapplicationrepository_cloudformation_stack.db_rotation.outputs["RotationLambdaARN"]
+  rotation_lambda_arn = aws_serverlessapplicationrepository_cloudformation_stack.db_rotation["app"].outputs["RotationLambdaARN"]
 
   rotation_rules {
     automatically_after_days = var.password_rotation_days

@@ -127,3 +127,15 @@ variable "log_retention_days" {
   type    = number
   default = 30
 }
+
+variable "app_username" {
+  description = "The app's database login (alternating users: the rotation clones it into <name>_clone)."
+  type        = string
+  default     = "calcapp_app"
+}
+
+variable "global_cluster_identifier" {
+  description = "Hook for dr/: make this cluster the primary of an Aurora global database with this id (production: calcapp-production-global); null: no global database."
+  type        = string
+  default     = null
+}

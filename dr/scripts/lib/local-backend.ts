@@ -10,9 +10,10 @@
 // equivalent for (scheduled jobs) is reported as "not rehearsed locally".
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { Redis } from "ioredis";
-import pg from "pg";
+import type pg from "pg";
 import * as z from "zod/mini";
 import type { AppBackend, DatabaseBackend, Endpoint, GlobalState, Member, RegionHealth, RegionRole } from "./backend";
+import { queryOnce } from "./local-sql";
 import { NotRehearsed, Refusal, type Clock } from "./runtime";
 
 const regionSchema = z.object({
@@ -58,17 +59,10 @@ export class LocalBackend implements DatabaseBackend, AppBackend {
     return config;
   }
 
-  private async sql<T extends pg.QueryResultRow>(region: string, text: string): Promise<T[]> {
-    const { database } = this.region(region);
-    const client = new pg.Client({ ...database, connectionTimeoutMillis: 1_000, query_timeout: 2_000 });
-    client.on("error", () => {});
-    await client.connect();
-    try {
-      return (await client.query<T>(text)).rows;
-    } finally {
-      await client.end().catch(() => {});
-    }
+  private sql<T extends pg.QueryResultRow>(region: string, text: string): Promise<T[]> {
+    return queryOnce<T>({ ...this.region(region).database, connectionTimeoutMillis: 1_000, query_timeout: 2_000 }, text);
   }
+
 
   private async redis<T>(region: string, run: (client: Redis) => Promise<T>): Promise<T> {
     const client = new Redis({ host: "127.0.0.1", port: this.region(region).redisPort, lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1_000, enableOfflineQueue: false, retryStrategy: () => null });

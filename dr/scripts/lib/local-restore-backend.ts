@@ -9,9 +9,10 @@ import { execFile } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import pg from "pg";
+import type pg from "pg";
 import * as z from "zod/mini";
 import type { ClusterInfo, Endpoint, RestoreBackend } from "./backend";
+import { queryOnce } from "./local-sql";
 import { Refusal, waitFor, type Clock } from "./runtime";
 
 const run = promisify(execFile);
@@ -60,16 +61,10 @@ export class LocalRestoreBackend implements RestoreBackend {
     await run(isRoot ? "runuser" : file, isRoot ? ["-u", "postgres", "--", file, ...args] : args);
   }
 
-  private async sql<T extends pg.QueryResultRow>(port: number, text: string, database = "postgres"): Promise<T[]> {
-    const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", database, connectionTimeoutMillis: 1_000, query_timeout: 30_000 });
-    client.on("error", () => {});
-    await client.connect();
-    try {
-      return (await client.query<T>(text)).rows;
-    } finally {
-      await client.end().catch(() => {});
-    }
+  private sql<T extends pg.QueryResultRow>(port: number, text: string, database = "postgres"): Promise<T[]> {
+    return queryOnce<T>({ host: "127.0.0.1", port, user: "postgres", database, connectionTimeoutMillis: 1_000, query_timeout: 30_000 }, text);
   }
+
 
   async cluster(id: string): Promise<ClusterInfo | undefined> {
     const entry = this.registry().clusters[id];

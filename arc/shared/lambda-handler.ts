@@ -1,5 +1,6 @@
 // Every HTTP Lambda is the same thin shell: validate the environment at cold start, refuse
-// requests that skipped CloudFront and cross-site state-changing requests, hand each API Gateway v2 event to Remix's Architect adapter
+// requests that skipped CloudFront and cross-site state-changing requests, answer the API's CORS
+// preflights (only for API_CORS_ORIGINS), hand each API Gateway v2 event to Remix's Architect adapter
 // over this Lambda's own server bundle, add the security headers to whatever it answers, and
 // write one structured log line per request (flushing Sentry before the invocation returns).
 import { createRequestHandler } from "@remix-run/architect";
@@ -9,7 +10,16 @@ import { getEnv } from "../../app/lib/env.server";
 import { logger } from "../../app/lib/observability/logger.server";
 import { emitMetric } from "../../app/lib/observability/metrics.server";
 import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
-import { presentToRemix, refuseBadHost, refuseCrossSite, refuseDataMethod, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
+import {
+  answerPreflight,
+  presentToRemix,
+  refuseBadHost,
+  refuseCrossSite,
+  refuseDataMethod,
+  refuseUnverifiedOrigin,
+  withCors,
+  withSecurityHeaders,
+} from "./http-security";
 import { createGetLoadContext } from "./load-context";
 import { isManifestRequest, withAllRoutes } from "./route-manifest";
 
@@ -36,8 +46,12 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
     let status = 500;
     try {
       const refused =
-        (await refuseUnverifiedOrigin(event, env)) ?? refuseBadHost(event, env) ?? refuseDataMethod(event) ?? refuseCrossSite(event, env);
-      const result = withSecurityHeaders(refused ?? (await route(presentToRemix(event, env))), event, env);
+        (await refuseUnverifiedOrigin(event, env)) ??
+        refuseBadHost(event, env) ??
+        refuseDataMethod(event) ??
+        refuseCrossSite(event, env) ??
+        answerPreflight(event, env);
+      const result = withCors(withSecurityHeaders(refused ?? (await route(presentToRemix(event, env))), event, env), event, env);
       status = result.statusCode ?? 200;
       return result;
     } finally {

@@ -1,11 +1,11 @@
-// Sessions: the __session cookie holds only a session id, signed with JWT_SECRET (several
+// Sessions: the __session cookie holds only a session id, signed with SESSION_SECRET (several
 // comma-separated secrets verify, the first signs, so the secret can rotate). The session itself
 // lives in the store (Redis in production) under session:<id> with a TTL: JWT_ACCESS_EXPIRY, or
 // JWT_REFRESH_EXPIRY with "remember me". user-sessions:<userId> lists a user's session ids, so
 // "log out everywhere" can delete them all. Decision 006.
 import { randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage, data, redirect, type Session, type SessionStorage } from "@remix-run/node";
-import { checkJwtSecrets, getEnv } from "../env.server";
+import { checkSessionSecrets, getEnv } from "../env.server";
 import { optionalSecret } from "../secrets/secrets.server";
 import { markActive } from "../observability/active-users.server";
 import { getStore } from "../store/get-store.server";
@@ -62,16 +62,25 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
 }
 
 let warnedDevSecret = false;
+let warnedOldName = false;
 
 async function cookieSecrets(): Promise<string[]> {
   const env = getEnv();
   if (env.usingDevSecret && !warnedDevSecret) {
     warnedDevSecret = true;
-    logger.warn("JWT_SECRET is not set: session cookies are signed with the fixed development secret");
+    logger.warn("SESSION_SECRET is not set: session cookies are signed with the fixed development secret");
   }
-  if (env.jwtSecrets) return env.jwtSecrets;
-  const value = await optionalSecret("JWT_SECRET");
-  const checked = checkJwtSecrets(value ?? "", "JWT_SECRET (from JWT_SECRET_ARN)");
+  if (env.deprecatedNames.length > 0 && !warnedOldName) {
+    warnedOldName = true;
+    logger.warn("deprecated environment variable: rename it (it stops working in the next release)", {
+      deprecated: env.deprecatedNames.join(", "),
+      use: env.deprecatedNames.map((name) => name.replace("JWT_SECRET", "SESSION_SECRET")).join(", "),
+    });
+  }
+  if (env.sessionSecrets) return env.sessionSecrets;
+  const name = env.sessionSecretName;
+  const value = await optionalSecret(name);
+  const checked = checkSessionSecrets(value ?? "", `${name} (from ${name}_ARN)`);
   if ("problem" in checked) throw new Error(`Invalid environment: ${checked.problem}`);
   return checked.secrets;
 }

@@ -52,5 +52,5 @@ export function parseHistoryQuery(params: URLSearchParams): HistoryQuery | { pro
   if (from) filters.from = from;
   // The end date is inclusive: everything before the next day starts.
   if (to) filters.before = new Date(to.getTime() + DAY_MS);
-  return { cursor, filters, limit, filtered: q !== undefined || from !== null || to !== null };
+  return { cursor, filters, limit, filtered: Boolean(search) || from !== null || to !== null };
 }

@@ -1,0 +1,120 @@
+// The API through `npm start` (the packaged Lambdas behind the local API Gateway): /v1/history
+// reaches the history Lambda, bearer requests skip the Origin check (they carry no cookies),
+// CORS stays closed unless allowed, the description is served, /account's "log out everywhere"
+// revokes API tokens, and the old JWT_SECRET name still starts the app with a warning. Every
+// /v1 response is checked against the OpenAPI description.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startApp, type AppServer } from "../../support/app-server";
+import { checkResponse, documentProblems } from "../../support/openapi-validator";
+import { PASSWORD, packagesSnapshot, setupApp, signUp, uniqueEmail } from "../auth/fixtures";
+
+const app = setupApp({ env: { API_CORS_ORIGINS: "https://partner.example" } });
+
+async function call(method: string, path: string, init: { token?: string; json?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.json !== undefined) headers["content-type"] = "application/json";
+  const response = await app.server.fetch(path, { method, headers, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
+  return checkResponse(method, path, response);
+}
+
+async function tokensFor(email: string) {
+  const answer = await call("POST", "/v1/auth/token", { json: { email, password: PASSWORD } });
+  expect(answer.status, answer.text).toBe(200);
+  return answer.body as { access_token: string; refresh_token: string };
+}
+
+describe("the API over HTTP", () => {
+  it("signs in, saves, lists and deletes through the Lambdas; another user's id is 404", async () => {
+    const owner = uniqueEmail("api-owner");
+    const intruder = uniqueEmail("api-intruder");
+    await signUp(app.client(), owner);
+    await signUp(app.client(), intruder);
+    const mine = await tokensFor(owner);
+    const theirs = await tokensFor(intruder);
+    expect((await call("GET", "/v1/me", { token: mine.access_token })).body).toMatchObject({ email: owner, plan: "free" });
+    const saved = await call("POST", "/v1/history", { token: mine.access_token, json: { expression: "6 × 7" } });
+    expect(saved.status).toBe(201);
+    const id = (saved.body as { id: string }).id;
+    const page = await call("GET", "/v1/history", { token: mine.access_token });
+    expect((page.body as { items: Array<{ id: string; result: string }> }).items).toMatchObject([{ id, result: "42" }]);
+    expect((await call("DELETE", `/v1/history/${id}`, { token: theirs.access_token })).status).toBe(404);
+    expect((await call("DELETE", `/v1/history/${id}`, { token: mine.access_token })).status).toBe(204);
+    const refreshed = await call("POST", "/v1/auth/refresh", { json: { refresh_token: mine.refresh_token } });
+    expect(refreshed.status).toBe(200);
+    expect((await call("POST", "/v1/auth/refresh", { json: { refresh_token: mine.refresh_token } })).status).toBe(401);
+    // Reuse revoked the family: the refreshed pair is dead too.
+    expect((await call("GET", "/v1/me", { token: (refreshed.body as { access_token: string }).access_token })).status).toBe(401);
+    const missing = await call("GET", "/v1/history");
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toBe('Bearer realm="calcapp"');
+    expect(missing.headers.get("content-type")).toBe("application/problem+json");
+  });
+
+  it("bearer requests from another site are not refused by the Origin check, and read no cookies", async () => {
+    const email = uniqueEmail("api-cross");
+    const browser = app.client();
+    await signUp(browser, email);
+    const tokens = await tokensFor(email);
+    const cross = await call("POST", "/v1/history", { token: tokens.access_token, json: { expression: "1 + 1" }, headers: { origin: "https://evil.example" } });
+    expect(cross.status).toBe(201);
+    // A session cookie is no credential here.
+    const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const cookieOnly = await call("GET", "/v1/me", { headers: { cookie } });
+    expect(cookieOnly.status).toBe(401);
+    // The page routes keep their check.
+    expect((await browser.post("/history", { intent: "clear" }, { origin: "https://evil.example" })).status).toBe(403);
+  });
+
+  it("keeps CORS closed except for API_CORS_ORIGINS, without credentials", async () => {
+    const preflight = (origin: string) =>
+      app.server.fetch("/v1/history", { method: "OPTIONS", headers: { origin, "access-control-request-method": "GET", "access-control-request-headers": "authorization" } });
+    const allowed = await preflight("https://partner.example");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://partner.example");
+    expect(allowed.headers.get("access-control-allow-credentials")).toBeNull();
+    const refused = await preflight("https://evil.example");
+    expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+    const read = await app.server.fetch("/v1/me", { headers: { origin: "https://evil.example" } });
+    expect(read.headers.get("access-control-allow-origin")).toBeNull();
+    const partner = await app.server.fetch("/v1/me", { headers: { origin: "https://partner.example" } });
+    expect(partner.headers.get("access-control-allow-origin")).toBe("https://partner.example");
+  });
+
+  it("serves the OpenAPI description the tests check against", async () => {
+    const answer = await call("GET", "/v1/openapi.json");
+    expect(answer.status).toBe(200);
+    expect(await documentProblems(answer.body)).toEqual([]);
+    expect(Object.keys((answer.body as { paths: object }).paths)).toContain("/v1/history/{id}");
+  });
+
+  it('"log out everywhere" on /account revokes the API tokens too', async () => {
+    const email = uniqueEmail("api-everywhere");
+    const browser = app.client();
+    await signUp(browser, email);
+    const tokens = await tokensFor(email);
+    expect((await call("GET", "/v1/me", { token: tokens.access_token })).status).toBe(200);
+    expect((await browser.post("/account", { intent: "logout-everywhere" })).status).toBe(302);
+    expect((await call("GET", "/v1/me", { token: tokens.access_token })).status).toBe(401);
+    expect((await call("POST", "/v1/auth/refresh", { json: { refresh_token: tokens.refresh_token } })).status).toBe(401);
+  });
+});
+
+describe("the old JWT_SECRET name", () => {
+  let old: AppServer | undefined;
+  beforeAll(async () => {
+    old = await startApp({
+      databaseUrl: app.db.url,
+      packages: packagesSnapshot(),
+      env: { SESSION_SECRET: "", JWT_SECRET: "o".repeat(48) },
+    });
+  });
+  afterAll(async () => old?.stop());
+
+  it("still signs sessions, and the log says to rename it", async () => {
+    const client = old?.client() as ReturnType<AppServer["client"]>;
+    await signUp(client, uniqueEmail("old-name"));
+    expect((await client.get("/account")).status).toBe(200);
+    expect(old?.output()).toMatch(/deprecated environment variable.*JWT_SECRET/);
+  });
+});

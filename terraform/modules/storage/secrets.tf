@@ -10,7 +10,12 @@
 #   database       JSON {engine, host, port, username, password, dbname}: the format of AWS's
 #                  RDS rotation functions; app/lib/db/secret-url.server.ts builds the URL
 #                  (plus DATABASE_URL_PARAMS). Rotated every 90 days.
-#   jwt            plain string, 64 random characters (comma-separated list while rotating).
+#   session        SESSION_SECRET (cookie signing; its Secrets Manager name keeps the old
+#                  "jwt-secret" so the renamed key moves without a new secret): plain string, 64
+#                  random characters (comma-separated list while rotating).
+#   jwt-signing-keys  JWT_SIGNING_KEYS: "<kid>:<secret>" pairs, comma-separated, newest first
+#                  (decision 017: add the new key second, deploy, move it first, drop the old
+#                  one after JWT_ACCESS_EXPIRY).
 #   stripe         JSON {secret_key, webhook_secret}; empty strings until an operator sets them.
 #   sentry         JSON {dsn}; an empty dsn leaves error reporting off.
 #   redis-auth     plain string: the ElastiCache AUTH token.
@@ -18,20 +23,22 @@
 
 locals {
   secret_names = {
-    database      = "${var.name}/database"
-    jwt           = "${var.name}/jwt-secret"
-    stripe        = "${var.name}/stripe"
-    sentry        = "${var.name}/sentry-dsn"
-    redis_auth    = "${var.name}/redis-auth"
-    origin_verify = "${var.name}/origin-verify"
+    database         = "${var.name}/database"
+    session          = "${var.name}/jwt-secret"
+    jwt_signing_keys = "${var.name}/jwt-signing-keys"
+    stripe           = "${var.name}/stripe"
+    sentry           = "${var.name}/sentry-dsn"
+    redis_auth       = "${var.name}/redis-auth"
+    origin_verify    = "${var.name}/origin-verify"
   }
   secret_descriptions = {
-    database      = "CalcApp ${var.environment}: Aurora master credentials (JSON, rotated every ${var.password_rotation_days} days)"
-    jwt           = "CalcApp ${var.environment}: JWT_SECRET (manual rotation)"
-    stripe        = "CalcApp ${var.environment}: Stripe secret_key and webhook_secret (JSON, set by an operator)"
-    sentry        = "CalcApp ${var.environment}: Sentry DSN (JSON {dsn}, set by an operator)"
-    redis_auth    = "CalcApp ${var.environment}: ElastiCache AUTH token"
-    origin_verify = "CalcApp ${var.environment}: X-Origin-Verify header value CloudFront sends to the API"
+    database         = "CalcApp ${var.environment}: Aurora master credentials (JSON, rotated every ${var.password_rotation_days} days)"
+    session          = "CalcApp ${var.environment}: SESSION_SECRET, signs session cookies (manual rotation)"
+    jwt_signing_keys = "CalcApp ${var.environment}: JWT_SIGNING_KEYS, signs API access tokens (kid:secret list, manual rotation)"
+    stripe           = "CalcApp ${var.environment}: Stripe secret_key and webhook_secret (JSON, set by an operator)"
+    sentry           = "CalcApp ${var.environment}: Sentry DSN (JSON {dsn}, set by an operator)"
+    redis_auth       = "CalcApp ${var.environment}: ElastiCache AUTH token"
+    origin_verify    = "CalcApp ${var.environment}: X-Origin-Verify header value CloudFront sends to the API"
   }
 }
 
@@ -55,7 +62,12 @@ ephemeral "aws_secretsmanager_random_password" "database" {
   exclude_punctuation = true
 }
 
-ephemeral "aws_secretsmanager_random_password" "jwt" {
+ephemeral "aws_secretsmanager_random_password" "session" {
+  password_length     = 64
+  exclude_punctuation = true
+}
+
+ephemeral "aws_secretsmanager_random_password" "jwt_signing_keys" {
   password_length     = 64
   exclude_punctuation = true
 }
@@ -83,9 +95,26 @@ resource "aws_secretsmanager_secret_version" "database" {
   secret_string_wo_version = var.database_password_version
 }
 
-resource "aws_secretsmanager_secret_version" "jwt" {
-  secret_id                = aws_secretsmanager_secret.app["jwt"].id
-  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.jwt.random_password
+resource "aws_secretsmanager_secret_version" "session" {
+  secret_id                = aws_secretsmanager_secret.app["session"].id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.session.random_password
+  secret_string_wo_version = 1
+}
+
+# The key was "jwt" when the cookie secret was called JWT_SECRET: the same secret, renamed.
+moved {
+  from = aws_secretsmanager_secret.app["jwt"]
+  to   = aws_secretsmanager_secret.app["session"]
+}
+
+moved {
+  from = aws_secretsmanager_secret_version.jwt
+  to   = aws_secretsmanager_secret_version.session
+}
+
+resource "aws_secretsmanager_secret_version" "jwt_signing_keys" {
+  secret_id                = aws_secretsmanager_secret.app["jwt_signing_keys"].id
+  secret_string_wo         = "k1:${ephemeral.aws_secretsmanager_random_password.jwt_signing_keys.random_password}"
   secret_string_wo_version = 1
 }
 

@@ -103,6 +103,22 @@ describe("GET /v1/history", () => {
   });
 });
 
+describe("the per-account limit", () => {
+  it("allows 300 requests a minute per account, then answers 429 with Retry-After; other accounts are not affected", async () => {
+    const busy = await signedIn();
+    const calm = await signedIn();
+    for (let i = 0; i < 300; i++) {
+      const answer = await api("GET", "/v1/me", { token: busy.token });
+      if (answer.status !== 200) throw new Error(`request ${i + 1}: ${answer.status}`);
+    }
+    const limited = await api("GET", "/v1/history", { token: busy.token });
+    expect(limited.status).toBe(429);
+    expect((limited.body as { code: string }).code).toBe("rate_limited");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await api("GET", "/v1/history", { token: calm.token })).status).toBe(200);
+  });
+});
+
 describe("POST /v1/history", () => {
   it("saves what the server evaluates, never a result the client sends", async () => {
     const user = await signedIn();

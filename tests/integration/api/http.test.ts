@@ -81,6 +81,15 @@ describe("the API over HTTP", () => {
     expect(partner.headers.get("access-control-allow-origin")).toBe("https://partner.example");
   });
 
+  it("answers any other /v1 path with a problem-details 404", async () => {
+    for (const path of ["/v1/nothing", "/v1/auth/nothing"]) {
+      const answer = await app.server.fetch(path);
+      expect(answer.status, path).toBe(404);
+      expect(answer.headers.get("content-type"), path).toBe("application/problem+json");
+      expect(await answer.json()).toMatchObject({ status: 404, code: "not_found" });
+    }
+  });
+
   it("serves the OpenAPI description the tests check against", async () => {
     const answer = await call("GET", "/v1/openapi.json");
     expect(answer.status).toBe(200);

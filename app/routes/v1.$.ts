@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { problem } = await import("~/lib/api/problem");
+  const { problem } = await import("~/lib/http/problem");
   return problem(404, "not_found", `There is no ${new URL(request.url).pathname} in this API: see /v1/openapi.json.`);
 }
 

@@ -15,7 +15,7 @@ import { getStore } from "../store/get-store.server";
 import { revokeFamily, revokeUserFamilies } from "../tokens/families.server";
 import { issueTokens, refreshTokens } from "../tokens/issue.server";
 import { REALM, requireApiCaller } from "./bearer.server";
-import { answeringProblems, apiJson, methodNotAllowed, problem } from "./problem";
+import { answeringProblems, apiJson, methodNotAllowed, problem } from "../http/problem";
 
 const MAX_BODY_BYTES = 4 * 1024;
 

@@ -9,7 +9,7 @@ import { tryAgainIn } from "../rate-limit/too-many";
 import { getStore } from "../store/get-store.server";
 import { InvalidTokenError, verifyAccessToken } from "../tokens/access-token.server";
 import { liveFamily } from "../tokens/families.server";
-import { problem, ProblemError } from "./problem";
+import { problem, ProblemError } from "../http/problem";
 
 export const REALM = "calcapp";
 

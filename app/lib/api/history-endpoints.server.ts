@@ -15,7 +15,7 @@ import type { HistoryEntry } from "../history/types";
 import { emitMetric } from "../observability/metrics.server";
 import { requireApiCaller } from "./bearer.server";
 import { parseHistoryQuery } from "./history-query";
-import { answeringProblems, apiJson, methodNotAllowed, problem } from "./problem";
+import { answeringProblems, apiJson, methodNotAllowed, problem } from "../http/problem";
 
 const MAX_BODY_BYTES = 16 * 1024;
 const ROW_ID = /^[A-Za-z0-9-]{1,64}$/;

@@ -1,7 +1,7 @@
 // GET /v1/me: who the access token belongs to, and their plan.
 import { isPremium } from "../billing/plan.server";
 import { requireApiCaller } from "./bearer.server";
-import { answeringProblems, apiJson, methodNotAllowed } from "./problem";
+import { answeringProblems, apiJson, methodNotAllowed } from "../http/problem";
 
 export function meEndpoint(request: Request): Promise<Response> {
   return answeringProblems(async () => {

@@ -56,6 +56,7 @@ export const openApiDocument = {
           title: { type: "string" },
           status: { type: "integer", minimum: 400, maximum: 599 },
           detail: { type: "string" },
+          error: { type: "string", description: "Only from /v1/calculate, and deprecated: the same text as detail, the member its clients read before problem details." },
           code: {
             type: "string",
             enum: [
@@ -153,13 +154,6 @@ export const openApiDocument = {
       Cleared: { type: "object", required: ["deleted"], additionalProperties: false, properties: { deleted: { type: "integer", minimum: 0 } } },
       CalculateRequest: { type: "object", required: ["expression"], additionalProperties: false, properties: { expression: { type: "string" } } },
       CalculateResult: { type: "object", required: ["result"], additionalProperties: false, properties: { result: { type: "string" } } },
-      LegacyError: {
-        type: "object",
-        description: "/v1/calculate's error shape, kept as it was for its existing clients.",
-        required: ["error"],
-        additionalProperties: false,
-        properties: { error: { type: "string" } },
-      },
       Health: {
         type: "object",
         required: ["status", "version", "region"],
@@ -303,11 +297,11 @@ export const openApiDocument = {
         requestBody: jsonBody(ref("CalculateRequest")),
         responses: {
           "200": json("The result.", ref("CalculateResult")),
-          "400": json("Not an expression the calculator can evaluate.", ref("LegacyError")),
-          "405": json("Use POST.", ref("LegacyError"), allow),
-          "413": json("The body is too large.", ref("LegacyError")),
-          "415": json("The body is not application/json.", ref("LegacyError")),
-          "429": json("Over the per-address limit.", ref("LegacyError"), retryAfter),
+          "400": problemResponse("Not a JSON object with an expression (`validation_failed`, `bad_request`), or an expression without a result (`unprocessable`: division by zero, overflow, malformed)."),
+          "405": problemResponse("Use POST.", allow),
+          "413": tooLarge,
+          "415": unsupported,
+          "429": problemResponse("Over the per-address limit (120 a minute).", retryAfter),
         },
       },
     },

@@ -81,6 +81,26 @@ describe("the API over HTTP", () => {
     expect(partner.headers.get("access-control-allow-origin")).toBe("https://partner.example");
   });
 
+  it("/v1/calculate answers as described: its errors are problems that still carry `error`", async () => {
+    expect((await call("POST", "/v1/calculate", { json: { expression: "0.1 + 0.2" } })).body).toEqual({ result: "0.3" });
+    const cases: Array<[string, Parameters<typeof call>[2], number, string]> = [
+      ["POST", { json: { expression: "1 / 0" } }, 400, "unprocessable"],
+      ["POST", { json: { expr: "1" } }, 400, "validation_failed"],
+      ["POST", { json: { expression: "1+".repeat(600) + "1" } }, 400, "validation_failed"],
+      ["POST", { headers: { "content-type": "application/json" } }, 400, "bad_request"],
+      ["POST", { headers: { "content-type": "text/plain" } }, 415, "unsupported_media_type"],
+      ["POST", { json: { expression: "1".repeat(20_000) } }, 413, "payload_too_large"],
+      ["GET", {}, 405, "method_not_allowed"],
+    ];
+    for (const [method, init, status, code] of cases) {
+      const answer = await call(method, "/v1/calculate", init);
+      expect(answer.status, `${method} ${JSON.stringify(init)}`).toBe(status);
+      const body = answer.body as { code: string; detail: string; error: string };
+      expect(body.code).toBe(code);
+      expect(body.error).toBe(body.detail);
+    }
+  });
+
   it("answers any other /v1 path with a problem-details 404", async () => {
     for (const path of ["/v1/nothing", "/v1/auth/nothing"]) {
       const answer = await app.server.fetch(path);

@@ -1,7 +1,8 @@
 // Errors of the /v1 API as RFC 9457 problem details (application/problem+json): `type` (here
 // always about:blank, so `title` is the HTTP status phrase), `title`, `status`, `detail`, and the
-// extension member `code`, a stable machine-readable name that clients branch on.
-import { HttpError } from "../http/http-error";
+// extension member `code`, a stable machine-readable name that clients branch on. /v1/calculate's
+// problems also carry `error` (the same text as detail), the member its clients read before.
+import { HttpError } from "./http-error";
 import { StoreUnavailableError } from "../store/store";
 
 export const PROBLEM_CONTENT_TYPE = "application/problem+json";
@@ -36,13 +37,13 @@ const TITLES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-export type Problem = { type: "about:blank"; title: string; status: number; detail: string; code: ProblemCode };
+export type Problem = { type: "about:blank"; title: string; status: number; detail: string; code: ProblemCode; error?: string };
 
-export function problem(status: number, code: ProblemCode, detail: string, headers?: HeadersInit): Response {
+export function problem(status: number, code: ProblemCode, detail: string, headers?: HeadersInit, options: { legacyError?: boolean } = {}): Response {
   const merged = new Headers(headers);
   merged.set("Content-Type", PROBLEM_CONTENT_TYPE);
   merged.set("Cache-Control", "no-store");
-  const body: Problem = { type: "about:blank", title: TITLES[status] ?? "Error", status, detail, code };
+  const body: Problem = { type: "about:blank", title: TITLES[status] ?? "Error", status, detail, code, ...(options.legacyError ? { error: detail } : {}) };
   return new Response(JSON.stringify(body), { status, headers: merged });
 }
 
@@ -53,7 +54,7 @@ export class ProblemError extends Error {
   }
 }
 
-const HTTP_ERROR_CODES: Record<number, ProblemCode> = { 400: "bad_request", 413: "payload_too_large", 415: "unsupported_media_type" };
+export const HTTP_ERROR_CODES: Record<number, ProblemCode> = { 400: "bad_request", 413: "payload_too_large", 415: "unsupported_media_type" };
 
 /** Runs a /v1 handler: thrown problems, refused bodies and a store outage become problem details. */
 export async function answeringProblems(handler: () => Promise<Response>): Promise<Response> {

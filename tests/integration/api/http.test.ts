@@ -3,6 +3,8 @@
 // CORS stays closed unless allowed, the description is served, /account's "log out everywhere"
 // revokes API tokens, and the old JWT_SECRET name still starts the app with a warning. Every
 // /v1 response is checked against the OpenAPI description.
+import { randomBytes } from "node:crypto";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppServer } from "../../support/app-server";
 import { checkResponse, documentProblems } from "../../support/openapi-validator";
@@ -145,5 +147,34 @@ describe("the old JWT_SECRET name", () => {
     await signUp(client, uniqueEmail("old-name"));
     expect((await client.get("/account")).status).toBe(200);
     expect(old?.output()).toMatch(/deprecated environment variable.*JWT_SECRET/);
+  });
+});
+
+describe("with Redis down", () => {
+  const secret = randomBytes(48).toString("base64url");
+  let down: AppServer | undefined;
+  beforeAll(async () => {
+    down = await startApp({ databaseUrl: app.db.url, redisUrl: "redis://127.0.0.1:1", packages: packagesSnapshot(), env: { JWT_SIGNING_KEYS: `k1:${secret}` } });
+  });
+  afterAll(async () => down?.stop());
+
+  it("answers 503 problems with Retry-After: tokens cannot be issued or checked", async () => {
+    const server = down as AppServer;
+    const check = async (method: string, path: string, init: RequestInit) => checkResponse(method, path, await server.fetch(path, { method, ...init }));
+    const token = await check("POST", "/v1/auth/token", { headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "a@example.com", password: "x" }) });
+    expect(token.status).toBe(503);
+    expect((token.body as { code: string }).code).toBe("unavailable");
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({ sid: "A".repeat(22) })
+      .setProtectedHeader({ alg: "HS256", typ: "at+jwt", kid: "k1" })
+      .setIssuer("calcapp")
+      .setAudience("calcapp-api")
+      .setSubject("someone")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(new TextEncoder().encode(secret));
+    const me = await check("GET", "/v1/me", { headers: { authorization: `Bearer ${jwt}` } });
+    expect(me.status).toBe(503);
+    expect(me.headers.get("retry-after")).toBe("30");
   });
 });

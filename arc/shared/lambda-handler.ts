@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { getEnv } from "../../app/lib/env.server";
 import { logger } from "../../app/lib/observability/logger.server";
+import { warnDeprecatedEnvOnce } from "../../app/lib/observability/deprecated-env.server";
 import { emitMetric } from "../../app/lib/observability/metrics.server";
 import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
 import {
@@ -27,6 +28,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayP
 
 export function createLambdaHandler(build: ServerBuild, browserManifest: ServerBuild["assets"]): HttpHandler {
   const env = getEnv();
+  warnDeprecatedEnvOnce(env);
   const getLoadContext = createGetLoadContext(env);
   // The adapter is typed as a generic Lambda handler (event, context, callback) but only reads the
   // event and always returns a structured v2 result.

@@ -13,6 +13,7 @@ import { StoreUnavailableError, type Store } from "../store/store";
 import type { GuestResult } from "./guest-results";
 import { SESSION_COOKIE } from "./session-cookie";
 import { logger } from "../observability/logger.server";
+import { warnDeprecatedEnvOnce } from "../observability/deprecated-env.server";
 
 /**
  * What a session holds. Open for more: a guest's last results live here too (guest-session.server.ts).
@@ -62,7 +63,6 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
 }
 
 let warnedDevSecret = false;
-let warnedOldName = false;
 
 async function cookieSecrets(): Promise<string[]> {
   const env = getEnv();
@@ -70,13 +70,7 @@ async function cookieSecrets(): Promise<string[]> {
     warnedDevSecret = true;
     logger.warn("SESSION_SECRET is not set: session cookies are signed with the fixed development secret");
   }
-  if (env.deprecatedNames.length > 0 && !warnedOldName) {
-    warnedOldName = true;
-    logger.warn("deprecated environment variable: rename it (it stops working in the next release)", {
-      deprecated: env.deprecatedNames.join(", "),
-      use: env.deprecatedNames.map((name) => name.replace("JWT_SECRET", "SESSION_SECRET")).join(", "),
-    });
-  }
+  warnDeprecatedEnvOnce(env);
   if (env.sessionSecrets) return env.sessionSecrets;
   const name = env.sessionSecretName;
   const value = await optionalSecret(name);

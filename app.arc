@@ -11,7 +11,8 @@ region us-east-1
 architecture x86_64
 
 @http
-# Calculator, auth pages, /health and the /v1 JSON API: the catch-all Lambda.
+# Calculator, auth pages, /health and the rest of the /v1 JSON API (tokens, /v1/me, the OpenAPI
+# description, /v1/calculate): the catch-all Lambda.
 /*
   method any
   src arc/http/calculator
@@ -24,6 +25,13 @@ architecture x86_64
   method any
   src arc/http/history
 /history.data
+  method any
+  src arc/http/history
+# The history over the JSON API (bearer tokens): the same Lambda as the pages.
+/v1/history
+  method any
+  src arc/http/history
+/v1/history/*
   method any
   src arc/http/history
 

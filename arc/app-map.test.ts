@@ -73,3 +73,14 @@ describe("matchRoute (API Gateway HTTP API selection)", () => {
     expect(lambdaForRoutePath(map, "")).toBe("calculator");
   });
 });
+
+describe("the project's app.arc", () => {
+  it("serves the history API from the history Lambda and the rest of /v1 from the calculator", () => {
+    const map = readArcMap();
+    expect(lambdaForRoutePath(map, "v1/history")).toBe("history");
+    expect(lambdaForRoutePath(map, "v1/history/:id")).toBe("history");
+    for (const path of ["v1/auth/token", "v1/auth/refresh", "v1/auth/logout", "v1/me", "v1/openapi.json", "v1/calculate", "v1/*"]) {
+      expect(lambdaForRoutePath(map, path), path).toBe("calculator");
+    }
+  });
+});

@@ -76,7 +76,7 @@ export async function runHistoryBench(options: HistoryBenchOptions = {}): Promis
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: keyPrefix,
-      JWT_SECRET: randomBytes(48).toString("base64"),
+      SESSION_SECRET: randomBytes(48).toString("base64"),
       ORIGIN_VERIFY_SECRET: originSecret,
       LOG_LEVEL: "warn",
       NODE_ENV: "production",

@@ -13,6 +13,7 @@ import { clientJsBytes } from "./lib/client-js";
 import { measureColdStarts } from "./lib/cold-start";
 import { benchEnv } from "./lib/env";
 import { runHistoryBench } from "./history";
+import { runApiBench } from "./api";
 import { getEvent } from "./lib/event";
 import { loadHttp, loadInProcess, startServer, stopServer, type LoadFigures } from "./lib/load";
 import { fmt } from "./lib/stats";
@@ -116,6 +117,9 @@ results.clientJs = { calculator: calculatorJs, bare: bareJs, extraGzipBytes: cal
 
 console.log("\n== history saves (bench/history.ts; npm run bench:history alone)");
 results.history = await runHistoryBench({ build: false });
+
+console.log("\n== the JSON API with a bearer token (bench/api.ts; npm run bench:api alone)");
+results.api = await runApiBench({ build: false });
 
 mkdirSync(join(repoRoot, "bench", "results"), { recursive: true });
 writeFileSync(join(repoRoot, "bench", "results", "skeleton.json"), JSON.stringify(results, null, 2));

@@ -57,7 +57,7 @@ function section<T>(names: readonly string[], parse: (source: EnvSource) => T): 
 // ---------------------------------------------------------------- the app (every Lambda)
 
 /** Signs cookies under `npm run dev` only; refused everywhere else. */
-export const DEV_JWT_SECRET = "calcapp-development-only-session-secret-not-for-real-use";
+export const DEV_SESSION_SECRET = "calcapp-development-only-session-secret-not-for-real-use";
 export const MIN_SECRET_LENGTH = 32;
 
 const duration = (fallback: string) =>
@@ -78,8 +78,11 @@ const envSchema = z.object({
   NODE_ENV: z._default(z.enum(["development", "test", "production"]), "production"),
   LOG_LEVEL: z._default(z.enum(["debug", "info", "warn", "error"]), "info"),
   APP_REGION: z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/, "must look like an AWS region, e.g. us-east-1"))),
-  JWT_SECRET: z.optional(z.string()),
+  SESSION_SECRET: z.optional(z.string()),
   /** Production reads the secret through the Secrets Manager extension instead (decision 004). */
+  SESSION_SECRET_ARN: z.optional(z.string()),
+  /** SESSION_SECRET's old names, accepted for one release with a warning (decision 017). */
+  JWT_SECRET: z.optional(z.string()),
   JWT_SECRET_ARN: z.optional(z.string()),
   JWT_ACCESS_EXPIRY: duration("7d"),
   JWT_REFRESH_EXPIRY: duration("30d"),
@@ -99,22 +102,32 @@ const envSchema = z.object({
   APP_ORIGIN: z.optional(
     z.string().check(z.refine(isOriginList, "must be one or more comma-separated origins like https://app.calcapp.com")),
   ),
+  /** Browser origins allowed to call the /v1 API (CORS); unset: none, CORS stays closed. */
+  API_CORS_ORIGINS: z.optional(
+    z.string().check(z.refine(isOriginList, "must be one or more comma-separated origins like https://partner.example.com")),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema> & {
-  /** Cookie signing secrets, newest first; null when they come from JWT_SECRET_ARN at first use. */
-  jwtSecrets: string[] | null;
+  /** Cookie signing secrets, newest first; null when they come from an ARN at first use. */
+  sessionSecrets: string[] | null;
+  /** The variable that holds the cookie secret, or names its ARN (SESSION_SECRET, or an old name). */
+  sessionSecretName: "SESSION_SECRET" | "JWT_SECRET";
+  /** Old variable names in use, to warn about (they are accepted for one release). */
+  deprecatedNames: string[];
   usingDevSecret: boolean;
   accessExpiryMs: number;
   refreshExpiryMs: number;
   /** Origins allowed to post to cookie-authenticated routes; null: the request's own origin. */
   appOrigins: string[] | null;
+  /** Browser origins allowed to call /v1 across sites (API_CORS_ORIGINS); empty: none. */
+  apiCorsOrigins: string[];
   /** RATE_LIMIT_MULTIPLIER; by default 10 in development (sign up again and again), else 1. */
   rateLimitMultiplier: number;
 };
 
-/** JWT_SECRET's comma-separated secrets, or the problem with them (naming the variable). */
-export function checkJwtSecrets(value: string, name = "JWT_SECRET"): { secrets: string[] } | { problem: string } {
+/** SESSION_SECRET's comma-separated secrets, or the problem with them (naming the variable). */
+export function checkSessionSecrets(value: string, name = "SESSION_SECRET"): { secrets: string[] } | { problem: string } {
   const secrets = value.split(",").map((secret) => secret.trim());
   if (secrets.some((secret) => secret === "")) return { problem: `${name}: has an empty secret between commas` };
   const short = secrets.findIndex((secret) => secret.length < MIN_SECRET_LENGTH);
@@ -123,25 +136,32 @@ export function checkJwtSecrets(value: string, name = "JWT_SECRET"): { secrets: 
       problem: `${name}: every comma-separated secret must be at least ${MIN_SECRET_LENGTH} characters (secret ${short + 1} has ${secrets[short]?.length}); generate one with \`openssl rand -base64 48\``,
     };
   }
-  if (secrets.includes(DEV_JWT_SECRET)) return { problem: `${name}: is the public development secret` };
+  if (secrets.includes(DEV_SESSION_SECRET)) return { problem: `${name}: is the public development secret` };
   return { secrets };
 }
 
 export function parseEnv(source: EnvSource): Env {
   const env = parseSection(envSchema, source);
   const problems: string[] = [];
-  let jwtSecrets: string[] | null = null;
+  const deprecatedNames: string[] = [];
+  // SESSION_SECRET wins; JWT_SECRET (the name before the tokens took JWT_*) still works, with a warning.
+  const usesNewName = env.SESSION_SECRET !== undefined || env.SESSION_SECRET_ARN !== undefined;
+  const sessionSecretName = usesNewName ? "SESSION_SECRET" : env.JWT_SECRET !== undefined || env.JWT_SECRET_ARN !== undefined ? "JWT_SECRET" : "SESSION_SECRET";
+  if (sessionSecretName === "JWT_SECRET") deprecatedNames.push(env.JWT_SECRET !== undefined ? "JWT_SECRET" : "JWT_SECRET_ARN");
+  const value = usesNewName ? env.SESSION_SECRET : env.JWT_SECRET;
+  const arn = usesNewName ? env.SESSION_SECRET_ARN : env.JWT_SECRET_ARN;
+  let sessionSecrets: string[] | null = null;
   let usingDevSecret = false;
-  if (env.JWT_SECRET !== undefined) {
-    const checked = checkJwtSecrets(env.JWT_SECRET);
+  if (value !== undefined) {
+    const checked = checkSessionSecrets(value, sessionSecretName);
     if ("problem" in checked) problems.push(checked.problem);
-    else jwtSecrets = checked.secrets;
-  } else if (env.NODE_ENV === "development") {
-    jwtSecrets = [DEV_JWT_SECRET];
+    else sessionSecrets = checked.secrets;
+  } else if (env.NODE_ENV === "development" && arn === undefined) {
+    sessionSecrets = [DEV_SESSION_SECRET];
     usingDevSecret = true;
-  } else if (env.JWT_SECRET_ARN === undefined) {
+  } else if (arn === undefined) {
     problems.push(
-      `JWT_SECRET: must be set outside development (NODE_ENV=${env.NODE_ENV}): one or more comma-separated secrets of at least ${MIN_SECRET_LENGTH} characters, newest first (or JWT_SECRET_ARN)`,
+      `SESSION_SECRET: must be set outside development (NODE_ENV=${env.NODE_ENV}): one or more comma-separated secrets of at least ${MIN_SECRET_LENGTH} characters, newest first (or SESSION_SECRET_ARN)`,
     );
   }
   const accessExpiryMs = parseDuration(env.JWT_ACCESS_EXPIRY) as number;
@@ -150,7 +170,19 @@ export function parseEnv(source: EnvSource): Env {
   if (problems.length > 0) throw new Error(`Invalid environment: ${problems.join("; ")}`);
   const appOrigins = env.APP_ORIGIN?.split(",").map((origin) => new URL(origin.trim()).origin) ?? null;
   const rateLimitMultiplier = env.RATE_LIMIT_MULTIPLIER ? Number(env.RATE_LIMIT_MULTIPLIER) : env.NODE_ENV === "development" ? 10 : 1;
-  return { ...env, jwtSecrets, usingDevSecret, accessExpiryMs, refreshExpiryMs, appOrigins, rateLimitMultiplier };
+  const apiCorsOrigins = env.API_CORS_ORIGINS?.split(",").map((origin) => new URL(origin.trim()).origin) ?? [];
+  return {
+    ...env,
+    sessionSecrets,
+    sessionSecretName,
+    deprecatedNames,
+    usingDevSecret,
+    accessExpiryMs,
+    refreshExpiryMs,
+    appOrigins,
+    apiCorsOrigins,
+    rateLimitMultiplier,
+  };
 }
 
 /** The app's validated environment. Throws, naming the variable, when one is wrong. */
@@ -298,3 +330,81 @@ export function parseHistoryConfig(source: EnvSource): HistoryConfig {
 
 /** The history's validated settings. Throws naming the bad variable. */
 export const historyConfig = section(Object.keys(historySchema.shape), parseHistoryConfig);
+
+// ---------------------------------------------------------------- API tokens (/v1)
+//
+// The /v1 API's JWTs (decision 017). A section of its own, checked on the first token request,
+// so a wrong key fails the token API only, never the pages. Production names a Secrets Manager
+// secret (JWT_SIGNING_KEYS_ARN) holding the same text, read once per container.
+
+/** Signs API tokens under `npm run dev` only; refused everywhere else. */
+export const DEV_JWT_SIGNING_KEYS = "dev-1:calcapp-development-only-jwt-signing-key-not-for-real-use";
+
+const KID_PATTERN = /^[A-Za-z0-9_.-]{1,40}$/;
+
+const tokenSchema = z.object({
+  NODE_ENV: z._default(z.enum(["development", "test", "production"]), "production"),
+  JWT_SIGNING_KEYS: z.optional(z.string()),
+  JWT_SIGNING_KEYS_ARN: z.optional(z.string().check(z.regex(/^arn:aws[\w-]*:secretsmanager:/, "must be a Secrets Manager ARN"))),
+  JWT_ISSUER: z._default(z.string().check(z.minLength(1), z.maxLength(200)), "calcapp"),
+  JWT_AUDIENCE: z._default(z.string().check(z.minLength(1), z.maxLength(200)), "calcapp-api"),
+});
+
+export type SigningKey = { kid: string; secret: string };
+
+export type TokenEnv = {
+  /** Newest first: the first signs, every one verifies. Null: read from JWT_SIGNING_KEYS_ARN. */
+  signingKeys: SigningKey[] | null;
+  signingKeysArn: string | undefined;
+  usingDevKeys: boolean;
+  issuer: string;
+  audience: string;
+};
+
+/** `kid:secret,kid:secret` (newest first), or the problem with it, naming the variable. */
+export function checkSigningKeys(value: string, name = "JWT_SIGNING_KEYS"): { keys: SigningKey[] } | { problem: string } {
+  const keys: SigningKey[] = [];
+  const items = value.split(",").map((item) => item.trim());
+  for (const [index, item] of items.entries()) {
+    const colon = item.indexOf(":");
+    const kid = colon > 0 ? item.slice(0, colon) : "";
+    const secret = colon > 0 ? item.slice(colon + 1) : "";
+    if (!KID_PATTERN.test(kid)) return { problem: `${name}: key ${index + 1} must look like <kid>:<secret>, the kid 1-40 letters, digits or _.-` };
+    if (secret.length < MIN_SECRET_LENGTH) {
+      return { problem: `${name}: key ${index + 1} (${kid}) needs a secret of at least ${MIN_SECRET_LENGTH} characters; generate one with \`openssl rand -base64 48\`` };
+    }
+    if (keys.some((key) => key.kid === kid)) return { problem: `${name}: the kid ${kid} is used twice` };
+    keys.push({ kid, secret });
+  }
+  if (keys.some((key) => DEV_JWT_SIGNING_KEYS.endsWith(`:${key.secret}`))) return { problem: `${name}: holds the public development key` };
+  return { keys };
+}
+
+export function parseTokenEnv(source: EnvSource): TokenEnv {
+  const env = parseSection(tokenSchema, source, "Invalid token environment");
+  let signingKeys: SigningKey[] | null = null;
+  let usingDevKeys = false;
+  if (env.JWT_SIGNING_KEYS !== undefined) {
+    const checked = checkSigningKeys(env.JWT_SIGNING_KEYS);
+    if ("problem" in checked) throw new Error(`Invalid token environment: ${checked.problem}`);
+    signingKeys = checked.keys;
+  } else if (env.NODE_ENV === "development" && env.JWT_SIGNING_KEYS_ARN === undefined) {
+    const [kid = "", secret = ""] = DEV_JWT_SIGNING_KEYS.split(/:(.*)/s);
+    signingKeys = [{ kid, secret }];
+    usingDevKeys = true;
+  } else if (env.JWT_SIGNING_KEYS_ARN === undefined) {
+    throw new Error(
+      `Invalid token environment: JWT_SIGNING_KEYS: must be set outside development (NODE_ENV=${env.NODE_ENV}): <kid>:<secret> pairs of ${MIN_SECRET_LENGTH}+ character secrets, comma-separated, newest first (or JWT_SIGNING_KEYS_ARN)`,
+    );
+  }
+  return {
+    signingKeys,
+    signingKeysArn: env.JWT_SIGNING_KEYS_ARN,
+    usingDevKeys,
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+  };
+}
+
+/** The token API's validated settings. Throws naming the bad variable. */
+export const tokenEnv = section(Object.keys(tokenSchema.shape), parseTokenEnv);

@@ -1,10 +1,20 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../app/lib/env.server";
-import { allowedOrigins, presentToRemix, refuseBadHost, refuseCrossSite, refuseDataMethod, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
+import {
+  allowedOrigins,
+  answerPreflight,
+  presentToRemix,
+  refuseBadHost,
+  refuseCrossSite,
+  refuseDataMethod,
+  refuseUnverifiedOrigin,
+  withCors,
+  withSecurityHeaders,
+} from "./http-security";
 import { createGetLoadContext } from "./load-context";
 
-const env = parseEnv({ JWT_SECRET: "s".repeat(32), ORIGIN_VERIFY_SECRET: "cloudfront-origin-secret" });
+const env = parseEnv({ SESSION_SECRET: "s".repeat(32), ORIGIN_VERIFY_SECRET: "cloudfront-origin-secret" });
 
 function event(method: string, path: string, headers: Record<string, string>, cookies?: string[]): APIGatewayProxyEventV2 {
   return {
@@ -26,7 +36,7 @@ describe("allowedOrigins", () => {
   });
 
   it("is APP_ORIGIN when set (behind CloudFront the Host is API Gateway's)", () => {
-    const behindCdn = parseEnv({ JWT_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com,https://www.calcapp.com" });
+    const behindCdn = parseEnv({ SESSION_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com,https://www.calcapp.com" });
     expect(allowedOrigins(event("POST", "/login", {}), behindCdn)).toEqual(["https://calcapp.com", "https://www.calcapp.com"]);
   });
 });
@@ -49,13 +59,13 @@ describe("refuseUnverifiedOrigin", () => {
     expect((await refuseUnverifiedOrigin(event("GET", "/health/../login", {}), env))?.statusCode).toBe(403);
     expect(await refuseUnverifiedOrigin(event("GET", "/", { "x-origin-verify": "cloudfront-origin-secret" }), env)).toBeNull();
     for (const path of ["/health", "/v1/health"]) expect(await refuseUnverifiedOrigin(event("GET", path, {}), env)).toBeNull();
-    const noSecret = parseEnv({ JWT_SECRET: "s".repeat(32) });
+    const noSecret = parseEnv({ SESSION_SECRET: "s".repeat(32) });
     expect(await refuseUnverifiedOrigin(event("GET", "/", {}), noSecret)).toBeNull();
   });
 });
 
 describe("presentToRemix", () => {
-  const behindCdn = parseEnv({ JWT_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com,https://www.calcapp.com" });
+  const behindCdn = parseEnv({ SESSION_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com,https://www.calcapp.com" });
   const apiHost = { host: "abc123.execute-api.us-east-1.amazonaws.com" };
 
   it("gives Remix the viewer's host (the APP_ORIGIN the request came from), whatever the client sent", () => {
@@ -88,7 +98,7 @@ describe("refuseBadHost", () => {
   it("answers 400 to a Host that is no host name, unless behind CloudFront", () => {
     for (const host of ["", "a b", "calcapp.com, evil.example", "x/y"]) expect(refuseBadHost(event("GET", "/", { host }), env)?.statusCode, host).toBe(400);
     for (const host of ["app.calcapp.test", "127.0.0.1:3000", "[::1]:3000"]) expect(refuseBadHost(event("GET", "/", { host }), env), host).toBeNull();
-    const behindCdn = parseEnv({ JWT_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com" });
+    const behindCdn = parseEnv({ SESSION_SECRET: "s".repeat(32), APP_ORIGIN: "https://calcapp.com" });
     expect(refuseBadHost(event("GET", "/", { host: "a b" }), behindCdn)).toBeNull();
   });
 });
@@ -109,6 +119,43 @@ describe("withSecurityHeaders", () => {
   it("keeps signed-in responses out of shared caches", () => {
     const result = withSecurityHeaders({ statusCode: 200, headers: {} }, event("GET", "/", {}, ["__session=abc"]), env);
     expect(result.headers?.["cache-control"]).toBe("private, no-store");
+    const bearer = withSecurityHeaders({ statusCode: 200, headers: {} }, event("GET", "/v1/me", { authorization: "Bearer x.y.z" }), env);
+    expect(bearer.headers?.["cache-control"]).toBe("private, no-store");
+  });
+});
+
+describe("the API's CORS", () => {
+  const partner = "https://partner.example";
+  const open = parseEnv({ SESSION_SECRET: "s".repeat(32), API_CORS_ORIGINS: `${partner}, https://other.example` });
+  const preflight = (origin: string, path = "/v1/history") =>
+    event("OPTIONS", path, { origin, "access-control-request-method": "DELETE", "access-control-request-headers": "authorization" });
+
+  it("stays closed without API_CORS_ORIGINS: no preflight answer, no CORS headers", () => {
+    expect(answerPreflight(preflight(partner), env)).toBeNull();
+    const result = withCors({ statusCode: 200, headers: {} }, event("GET", "/v1/me", { origin: partner }), env);
+    expect(Object.keys(result.headers ?? {}).filter((name) => name.startsWith("access-control-"))).toEqual([]);
+  });
+
+  it("answers an allowed origin's preflight, never with credentials, and only under /v1/", () => {
+    const answer = answerPreflight(preflight(partner), open);
+    expect(answer?.statusCode).toBe(204);
+    expect(answer?.headers).toMatchObject({
+      "access-control-allow-origin": partner,
+      "access-control-allow-methods": "GET, POST, DELETE",
+      "access-control-allow-headers": "Authorization, Content-Type",
+      vary: "Origin",
+    });
+    expect(answer?.headers?.["access-control-allow-credentials"]).toBeUndefined();
+    expect(answerPreflight(preflight("https://evil.example"), open)).toBeNull();
+    expect(answerPreflight(preflight(partner, "/account"), open)).toBeNull();
+    expect(answerPreflight(event("OPTIONS", "/v1/me", { origin: partner }), open)).toBeNull();
+  });
+
+  it("lets an allowed origin read the answer and its challenge headers", () => {
+    const allowed = withCors({ statusCode: 401, headers: { "www-authenticate": "Bearer" } }, event("GET", "/v1/me", { origin: partner }), open);
+    expect(allowed.headers).toMatchObject({ "access-control-allow-origin": partner, "access-control-expose-headers": expect.stringContaining("WWW-Authenticate") });
+    const other = withCors({ statusCode: 200, headers: {} }, event("GET", "/v1/me", { origin: "https://evil.example" }), open);
+    expect(other.headers?.["access-control-allow-origin"]).toBeUndefined();
   });
 });
 

@@ -114,6 +114,55 @@ export function refuseCrossSite(event: APIGatewayProxyEventV2, env: Env): APIGat
   return plainText(403, `403 Forbidden: ${message}\n`);
 }
 
+const API_PREFIX = "/v1/";
+const CORS_METHODS = "GET, POST, DELETE";
+const CORS_HEADERS = "Authorization, Content-Type";
+
+/** The request's Origin when it may call the API across sites (API_CORS_ORIGINS), else null. */
+function corsOrigin(event: APIGatewayProxyEventV2, env: Env): string | null {
+  const origin = event.headers.origin;
+  if (!origin || !normalisePath(event.rawPath).startsWith(API_PREFIX)) return null;
+  return env.apiCorsOrigins.includes(origin) ? origin : null;
+}
+
+/**
+ * The answer to a CORS preflight for the API from an allowed origin, or null. CORS stays closed
+ * unless API_CORS_ORIGINS names the origin: other preflights get no CORS headers, so the browser
+ * refuses. Credentials are never allowed (the API reads no cookies; tokens travel in a header).
+ */
+export function answerPreflight(event: APIGatewayProxyEventV2, env: Env): APIGatewayProxyStructuredResultV2 | null {
+  if (event.requestContext.http.method.toUpperCase() !== "OPTIONS" || !event.headers["access-control-request-method"]) return null;
+  const origin = corsOrigin(event, env);
+  if (!origin) return null;
+  return {
+    statusCode: 204,
+    headers: {
+      "access-control-allow-origin": origin,
+      "access-control-allow-methods": CORS_METHODS,
+      "access-control-allow-headers": CORS_HEADERS,
+      "access-control-max-age": "600",
+      vary: "Origin",
+      "cache-control": "no-store",
+    },
+    body: "",
+  };
+}
+
+/** Lets an allowed origin's page read the API's answer (and its challenge and retry headers). */
+export function withCors(result: APIGatewayProxyStructuredResultV2, event: APIGatewayProxyEventV2, env: Env): APIGatewayProxyStructuredResultV2 {
+  const origin = corsOrigin(event, env);
+  if (!origin) return result;
+  return {
+    ...result,
+    headers: {
+      ...result.headers,
+      "access-control-allow-origin": origin,
+      "access-control-expose-headers": "WWW-Authenticate, Retry-After, Location",
+      vary: "Origin",
+    },
+  };
+}
+
 /** Adds the headers every response must carry, keeping any the app set itself. */
 export function withSecurityHeaders(
   result: APIGatewayProxyStructuredResultV2,
@@ -127,8 +176,9 @@ export function withSecurityHeaders(
   }
   // Documents carry their nonce'd policy (entry.server.tsx); JSON, data and redirects need nothing.
   headers["content-security-policy"] ??= NON_DOCUMENT_CSP;
-  // Whatever a signed-in user sees, or a response that sets a cookie, is nobody else's to cache.
-  const signedIn = event.cookies?.some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`));
+  // Whatever a signed-in user (by cookie or bearer token) sees, or a response that sets a cookie,
+  // is nobody else's to cache.
+  const signedIn = event.cookies?.some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`)) || event.headers.authorization !== undefined;
   if ((signedIn || result.cookies?.length) && headers["cache-control"] === undefined) headers["cache-control"] = "private, no-store";
   return { ...result, headers };
 }

@@ -1,5 +1,6 @@
 // Every HTTP Lambda is the same thin shell: validate the environment at cold start, refuse
-// requests that skipped CloudFront and cross-site state-changing requests, hand each API Gateway v2 event to Remix's Architect adapter
+// requests that skipped CloudFront and cross-site state-changing requests, answer the API's CORS
+// preflights (only for API_CORS_ORIGINS), hand each API Gateway v2 event to Remix's Architect adapter
 // over this Lambda's own server bundle, add the security headers to whatever it answers, and
 // write one structured log line per request (flushing Sentry before the invocation returns).
 import { createRequestHandler } from "@remix-run/architect";
@@ -7,9 +8,19 @@ import type { ServerBuild } from "@remix-run/node";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 import { getEnv } from "../../app/lib/env.server";
 import { logger } from "../../app/lib/observability/logger.server";
+import { warnDeprecatedEnvOnce } from "../../app/lib/observability/deprecated-env.server";
 import { emitMetric } from "../../app/lib/observability/metrics.server";
 import { flushSentry, isHealthCheck } from "../../app/lib/observability/sentry.server";
-import { presentToRemix, refuseBadHost, refuseCrossSite, refuseDataMethod, refuseUnverifiedOrigin, withSecurityHeaders } from "./http-security";
+import {
+  answerPreflight,
+  presentToRemix,
+  refuseBadHost,
+  refuseCrossSite,
+  refuseDataMethod,
+  refuseUnverifiedOrigin,
+  withCors,
+  withSecurityHeaders,
+} from "./http-security";
 import { fencedWriteRefusal } from "../../app/lib/dr/region-role.server";
 import { createGetLoadContext } from "./load-context";
 import { isManifestRequest, withAllRoutes } from "./route-manifest";
@@ -18,6 +29,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayP
 
 export function createLambdaHandler(build: ServerBuild, browserManifest: ServerBuild["assets"]): HttpHandler {
   const env = getEnv();
+  warnDeprecatedEnvOnce(env);
   const getLoadContext = createGetLoadContext(env);
   // The adapter is typed as a generic Lambda handler (event, context, callback) but only reads the
   // event and always returns a structured v2 result.
@@ -41,8 +53,9 @@ export function createLambdaHandler(build: ServerBuild, browserManifest: ServerB
         refuseBadHost(event, env) ??
         refuseDataMethod(event) ??
         refuseCrossSite(event, env) ??
-        (await refuseFencedWrite(event));
-      const result = withSecurityHeaders(refused ?? (await route(presentToRemix(event, env))), event, env);
+        (await refuseFencedWrite(event)) ??
+        answerPreflight(event, env);
+      const result = withCors(withSecurityHeaders(refused ?? (await route(presentToRemix(event, env))), event, env), event, env);
       status = result.statusCode ?? 200;
       return result;
     } finally {

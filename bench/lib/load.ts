@@ -37,7 +37,7 @@ export async function loadHttp(
   url: string,
   connections: number,
   seconds: number,
-  request?: { method: "POST"; headers: Record<string, string>; body: string },
+  request?: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string },
 ): Promise<LoadFigures> {
   const result = await autocannon({
     url,

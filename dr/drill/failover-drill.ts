@@ -182,7 +182,7 @@ async function runMode(mode: "async" | "sync"): Promise<RunResult> {
         DATABASE_URL: `postgresql://postgres@127.0.0.1:${writerPort}/calcapp?sslmode=disable`,
         DATABASE_CONNECT_TIMEOUT_MS: "1000",
         REDIS_URL: `redis://127.0.0.1:${redis}`,
-        JWT_SECRET: jwtSecret,
+        SESSION_SECRET: jwtSecret,
         ORIGIN_VERIFY_SECRET: originVerify,
         APP_ORIGIN: frontUrl,
         DR_ROLE_FILE: file(`${region}-role.json`),

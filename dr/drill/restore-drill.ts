@@ -86,7 +86,7 @@ await drillMain("restore drill", 240_000, async () => {
         LOG_LEVEL: "error",
         APP_REGION: REGION,
         APP_ORIGIN: appUrl,
-        JWT_SECRET: randomUUID() + randomUUID(),
+        SESSION_SECRET: randomUUID() + randomUUID(),
         ORIGIN_VERIFY_SECRET: originVerify,
         // As in AWS: the database secret and the region role through the extension.
         DATABASE_URL_SECRET_ARN: "database",

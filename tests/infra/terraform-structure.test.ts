@@ -267,7 +267,7 @@ describe("compute", () => {
 
   it("passes secrets as ARNs, never as values", () => {
     const text = readFileSync(join(terraformDir, "modules/compute/lambda.tf"), "utf8");
-    for (const name of ["DATABASE_URL_SECRET_ARN", "JWT_SECRET_ARN", "STRIPE_SECRET_ARN", "SENTRY_DSN_SECRET_ARN", "REDIS_AUTH_SECRET_ARN", "ORIGIN_VERIFY_SECRET_ARN"]) {
+    for (const name of ["DATABASE_URL_SECRET_ARN", "SESSION_SECRET_ARN", "JWT_SIGNING_KEYS_ARN", "STRIPE_SECRET_ARN", "SENTRY_DSN_SECRET_ARN", "REDIS_AUTH_SECRET_ARN", "ORIGIN_VERIFY_SECRET_ARN"]) {
       expect(text).toContain(name);
     }
     const compute = tf.labelled("module", "").find((m) => m.name === "compute")?.body as Obj;
@@ -275,7 +275,7 @@ describe("compute", () => {
     expect(compute.environment_variables).toBe("${module.app_environment.environment_variables}");
     const envText = readFileSync(join(terraformDir, "modules/app-environment/main.tf"), "utf8");
     const names = new Set([...envText.matchAll(/^\s+([A-Z][A-Z0-9_]+)\s+=/gm)].map((m) => m[1]));
-    const secretNames = ["DATABASE_URL", "JWT_SECRET", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SENTRY_DSN", "ORIGIN_VERIFY_SECRET"];
+    const secretNames = ["DATABASE_URL", "SESSION_SECRET", "JWT_SECRET", "JWT_SIGNING_KEYS", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "SENTRY_DSN", "ORIGIN_VERIFY_SECRET"];
     for (const name of secretNames) expect(names.has(name), name).toBe(false);
     for (const name of ["NODE_ENV", "LOG_LEVEL", "API_BASE_URL", "REDIS_URL", "JWT_ACCESS_EXPIRY", "JWT_REFRESH_EXPIRY", "STRIPE_PRICE_ID", "APP_REGION", "HISTORY_ARCHIVE_BUCKET"]) {
       expect(names.has(name), name).toBe(true);
@@ -326,9 +326,9 @@ describe("storage (sections 3.2, 7.1, 8.3)", () => {
     expect(rotation.secret_id).toBe('${aws_secretsmanager_secret.app["database"].id}');
   });
 
-  it("keeps DATABASE_URL, JWT_SECRET, Stripe keys, SENTRY_DSN (and the Redis and origin secrets) in Secrets Manager", () => {
+  it("keeps DATABASE_URL, SESSION_SECRET, JWT_SIGNING_KEYS, Stripe keys, SENTRY_DSN (and the Redis and origin secrets) in Secrets Manager", () => {
     const names = nested(tf.files.get("modules/storage/secrets.tf"), "locals").map((l) => l.secret_names).find(isObj);
-    expect(Object.keys(names ?? {}).sort()).toEqual(["database", "database_master", "jwt", "origin_verify", "redis_auth", "sentry", "stripe"]);
+    expect(Object.keys(names ?? {}).sort()).toEqual(["database", "database_master", "jwt_signing_keys", "origin_verify", "redis_auth", "sentry", "session", "stripe"]);
     for (const version of tf.blocks("resource", "aws_secretsmanager_secret_version")) {
       expect(version.body.secret_string, version.name).toBeUndefined();
       expect(version.body.secret_string_wo, version.name).toBeDefined();

@@ -1,5 +1,5 @@
 // `npm start` (the packaged Lambdas behind the local API Gateway emulation) as a real process on a
-// free port, for integration tests over real HTTP. Each server gets its own JWT_SECRET, its own
+// free port, for integration tests over real HTTP. Each server gets its own SESSION_SECRET, its own
 // Redis key prefix and whatever database and environment the test gives it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -64,7 +64,8 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
     DATABASE_URL: options.databaseUrl,
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
     REDIS_KEY_PREFIX: keyPrefix,
-    JWT_SECRET: randomBytes(48).toString("base64"),
+    SESSION_SECRET: randomBytes(48).toString("base64"),
+    JWT_SIGNING_KEYS: `test-1:${randomBytes(48).toString("base64url")}`,
     ORIGIN_VERIFY_SECRET: originSecret,
     LOG_LEVEL: "warn",
     ...(options.cloudfront ? { CLOUDFRONT: "1" } : {}),

@@ -1,6 +1,6 @@
 // Playwright's web server: `npm start` (the packaged Lambdas, NODE_ENV=production, on the Lambda
 // runtime's Node) against a fresh database (calcapp_e2e_<timestamp>, migrated with the project's
-// runner) and the machine's Redis under a key prefix of its own, with a random JWT_SECRET.
+// runner) and the machine's Redis under a key prefix of its own, with a random SESSION_SECRET.
 // E2E_CLOUDFRONT=1 serves it behind the CloudFront stand-in (arc/local/cloudfront.ts), with the
 // APP_ORIGIN and origin secret terraform sets. Database and keys go when it stops.
 import { randomBytes } from "node:crypto";
@@ -29,7 +29,8 @@ async function serve(): Promise<void> {
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: keyPrefix,
-    JWT_SECRET: randomBytes(48).toString("base64"),
+    SESSION_SECRET: randomBytes(48).toString("base64"),
+    JWT_SIGNING_KEYS: `test-1:${randomBytes(48).toString("base64url")}`,
     // Every browser of the suite comes from 127.0.0.1: without this, the sixth sign-up of a run
     // would be refused (5 per address an hour). The limits themselves are integration-tested.
     RATE_LIMIT_MULTIPLIER: "100",

@@ -1,6 +1,6 @@
-// The account page: change password (needs the current one; other sessions end), log out
-// everywhere, and delete the account (needs the password; a soft delete, then every session
-// ends, and the purge job removes the row after 30 days).
+// The account page: change password (needs the current one; other sessions and every API token
+// end), log out everywhere (API tokens too), and delete the account (needs the password; a soft
+// delete, then every session and API token ends, and the purge job removes the row after 30 days).
 import { redirect } from "@remix-run/node";
 import * as z from "zod/mini";
 import { cancelSubscriptionsBeforeDeletion } from "../billing/cancel-subscription.server";
@@ -12,6 +12,7 @@ import { hashPassword, verifyPassword } from "./password-hash.server";
 import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
 import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "../sessions/session.server";
 import { findLiveUserById, setPasswordHash, softDeleteUser, type StoredUser } from "./users.server";
+import { revokeUserTokens } from "../tokens/revoke.server";
 
 export type AccountView = { email: string; createdAt: string };
 
@@ -70,6 +71,7 @@ export async function accountAction(request: Request): Promise<FormResult> {
 async function perform(request: Request, user: StoredUser, form: z.infer<typeof accountForm>): Promise<FormResult> {
   if (form.intent === "logout-everywhere") {
     await endUserSessions(user.id);
+    await revokeUserTokens(user.id);
     const cookie = await endSession(request);
     throw redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
   }
@@ -82,6 +84,7 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
     if (billingProblem) return formResult(503, { fieldErrors: {}, formError: billingProblem, intent: "delete-account" });
     await softDeleteUser(user.id);
     await endUserSessions(user.id);
+    await revokeUserTokens(user.id);
     const cookie = await endSession(request);
     throw redirect("/login?deleted=1", { headers: { "Set-Cookie": cookie } });
   }
@@ -97,6 +100,7 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
   // Whoever else held a session may have known the old password.
   const current = await getSession(request);
   const ended = await endUserSessions(user.id, current.id);
+  await revokeUserTokens(user.id);
   return formResult(200, {
     fieldErrors: {},
     notice: `Your password was changed.${ended > 0 ? ` ${ended === 1 ? "1 other session was" : `${ended} other sessions were`} logged out.` : ""}`,

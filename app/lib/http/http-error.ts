@@ -1,7 +1,8 @@
 // The one request-error contract.
 // - Code that refuses a request throws HttpError (the body readers do: 413 too large, 415 wrong
 //   type, 400 bad JSON). Nothing else is thrown for a client's mistake.
-// - Resource routes (the /v1 API, background posts, the webhook) answer with `jsonError`, the one
+// - The /v1 API answers RFC 9457 problem details instead (problem.ts, `answeringProblems`).
+// - Other resource routes (background posts, the webhook) answer with `jsonError`, the one
 //   JSON shape `{"error": "..."}`; `answeringHttpErrors` turns a thrown HttpError into it.
 // - Page forms show the message beside the form instead: `readFormOrRefusal` hands them the
 //   HttpError as a value (body.server.ts), so a form action never needs a try/catch.

@@ -1,7 +1,7 @@
 // POST /v1/calculate's limit per client IP. It fails open: when the store is down, the calculator
 // API keeps answering (unlimited until Redis is back; API Gateway's own throttling still applies).
 import type { AppLoadContext } from "@remix-run/node";
-import { jsonError } from "../http/http-error";
+import { problem } from "../http/problem";
 import { clientIp, rateLimitSubject } from "../http/client-ip";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError } from "../store/store";
@@ -18,10 +18,12 @@ export async function limitCalculation(context: AppLoadContext): Promise<Respons
   try {
     const result = await consume(await getStore(), rule, rateLimitSubject(clientIp(context)));
     if (result.allowed) return null;
-    return jsonError(
+    return problem(
       429,
+      "rate_limited",
       `Too many requests: at most ${rule.max} calculations a minute from one address. ${tryAgainIn(result.retryAfterSeconds)}`,
       retryAfterHeaders(result.retryAfterSeconds),
+      { legacyError: true },
     );
   } catch (error) {
     if (!(error instanceof StoreUnavailableError)) throw error;

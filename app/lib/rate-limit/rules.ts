@@ -19,4 +19,8 @@ export const RATE_LIMITS = {
   guestSessionIp: { name: "guest-session-ip", max: 30, windowMs: 60 * MINUTE },
   /** POST /v1/calculate per client IP. */
   calculateIp: { name: "calculate-ip", max: 120, windowMs: MINUTE },
+  /** POST /v1/auth/refresh per client IP (a refresh token is a long random value: this bounds load, not guessing). */
+  refreshIp: { name: "refresh-ip", max: 60, windowMs: MINUTE },
+  /** Authenticated /v1 requests (me, history) per user. */
+  apiUser: { name: "api-user", max: 300, windowMs: MINUTE },
 } as const satisfies Record<string, RateLimitRule>;

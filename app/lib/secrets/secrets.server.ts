@@ -1,4 +1,4 @@
-// Secrets that production passes by ARN (decision 004: JWT_SECRET_ARN, REDIS_AUTH_SECRET_ARN,
+// Secrets that production passes by ARN (decision 004: SESSION_SECRET_ARN, REDIS_AUTH_SECRET_ARN,
 // ORIGIN_VERIFY_SECRET_ARN) are read once per container through the Parameters and Secrets
 // extension; locally the plain variable holds the value. Values are never logged.
 import { processEnv, type EnvSource } from "../env.server";

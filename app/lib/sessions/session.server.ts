@@ -1,11 +1,11 @@
-// Sessions: the __session cookie holds only a session id, signed with JWT_SECRET (several
+// Sessions: the __session cookie holds only a session id, signed with SESSION_SECRET (several
 // comma-separated secrets verify, the first signs, so the secret can rotate). The session itself
 // lives in the store (Redis in production) under session:<id> with a TTL: JWT_ACCESS_EXPIRY, or
 // JWT_REFRESH_EXPIRY with "remember me". user-sessions:<userId> lists a user's session ids, so
 // "log out everywhere" can delete them all. Decision 006.
 import { randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage, data, redirect, type Session, type SessionStorage } from "@remix-run/node";
-import { checkJwtSecrets, getEnv } from "../env.server";
+import { checkSessionSecrets, getEnv } from "../env.server";
 import { optionalSecret } from "../secrets/secrets.server";
 import { markActive } from "../observability/active-users.server";
 import { getStore } from "../store/get-store.server";
@@ -13,6 +13,7 @@ import { StoreUnavailableError, type Store } from "../store/store";
 import type { GuestResult } from "./guest-results";
 import { SESSION_COOKIE } from "./session-cookie";
 import { logger } from "../observability/logger.server";
+import { warnDeprecatedEnvOnce } from "../observability/deprecated-env.server";
 
 /**
  * What a session holds. Open for more: a guest's last results live here too (guest-session.server.ts).
@@ -67,11 +68,13 @@ async function cookieSecrets(): Promise<string[]> {
   const env = getEnv();
   if (env.usingDevSecret && !warnedDevSecret) {
     warnedDevSecret = true;
-    logger.warn("JWT_SECRET is not set: session cookies are signed with the fixed development secret");
+    logger.warn("SESSION_SECRET is not set: session cookies are signed with the fixed development secret");
   }
-  if (env.jwtSecrets) return env.jwtSecrets;
-  const value = await optionalSecret("JWT_SECRET");
-  const checked = checkJwtSecrets(value ?? "", "JWT_SECRET (from JWT_SECRET_ARN)");
+  warnDeprecatedEnvOnce(env);
+  if (env.sessionSecrets) return env.sessionSecrets;
+  const name = env.sessionSecretName;
+  const value = await optionalSecret(name);
+  const checked = checkSessionSecrets(value ?? "", `${name} (from ${name}_ARN)`);
   if ("problem" in checked) throw new Error(`Invalid environment: ${checked.problem}`);
   return checked.secrets;
 }

@@ -15,12 +15,13 @@ locals {
   zip_paths = { for name, fn in local.functions : name => "${var.lambda_packages_dir}/${name}.zip" }
 
   secret_env_names = {
-    database      = "DATABASE_URL_SECRET_ARN"
-    jwt           = "JWT_SECRET_ARN"
-    stripe        = "STRIPE_SECRET_ARN"
-    sentry        = "SENTRY_DSN_SECRET_ARN"
-    redis_auth    = "REDIS_AUTH_SECRET_ARN"
-    origin_verify = "ORIGIN_VERIFY_SECRET_ARN"
+    database         = "DATABASE_URL_SECRET_ARN"
+    session          = "SESSION_SECRET_ARN"
+    jwt_signing_keys = "JWT_SIGNING_KEYS_ARN"
+    stripe           = "STRIPE_SECRET_ARN"
+    sentry           = "SENTRY_DSN_SECRET_ARN"
+    redis_auth       = "REDIS_AUTH_SECRET_ARN"
+    origin_verify    = "ORIGIN_VERIFY_SECRET_ARN"
   }
 
   # Secret keys each function may read, by its kind.

@@ -26,7 +26,7 @@ variable "lambda_security_group_id" {
 }
 
 variable "secret_arns" {
-  description = "Secret ARNs by key (database, jwt, stripe, sentry, redis_auth, origin_verify)."
+  description = "Secret ARNs by key (database, session, jwt_signing_keys, stripe, sentry, redis_auth, origin_verify)."
   type        = map(string)
 }
 
@@ -34,9 +34,9 @@ variable "secret_access" {
   description = "Which secrets each kind of Lambda may read (and gets as *_SECRET_ARN)."
   type        = map(list(string))
   default = {
-    http = ["database", "jwt", "stripe", "sentry", "redis_auth", "origin_verify"]
-    # The purge and session clean-up jobs open sessions in Redis and validate JWT_SECRET at start.
-    scheduled = ["database", "sentry", "jwt", "redis_auth"]
+    http = ["database", "session", "jwt_signing_keys", "stripe", "sentry", "redis_auth", "origin_verify"]
+    # The purge and session clean-up jobs open sessions in Redis and validate SESSION_SECRET at start.
+    scheduled = ["database", "sentry", "session", "redis_auth"]
     event     = ["database", "sentry"]
   }
 }

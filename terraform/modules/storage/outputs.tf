@@ -29,7 +29,7 @@ output "redis_url" {
 }
 
 output "secret_arns" {
-  description = "ARNs of the app's secrets by key: database, jwt, stripe, sentry, redis_auth, origin_verify."
+  description = "ARNs of the app's secrets by key: database, session, jwt_signing_keys, stripe, sentry, redis_auth, origin_verify."
   value       = { for key, secret in aws_secretsmanager_secret.app : key => secret.arn }
 }
 

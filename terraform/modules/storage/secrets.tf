@@ -17,7 +17,12 @@
 #                  same secret's replica) keep working through a rotation (decisions 003 and 012).
 #   database-master  JSON, same format: the master user, for the rotation function only
 #                  (single-user rotation). No Lambda reads it.
-#   jwt            plain string, 64 random characters (comma-separated list while rotating).
+#   session        SESSION_SECRET (cookie signing; its Secrets Manager name keeps the old
+#                  "jwt-secret" so the renamed key moves without a new secret): plain string, 64
+#                  random characters (comma-separated list while rotating).
+#   jwt-signing-keys  JWT_SIGNING_KEYS: "<kid>:<secret>" pairs, comma-separated, newest first
+#                  (decision 017: add the new key second, deploy, move it first, drop the old
+#                  one after JWT_ACCESS_EXPIRY).
 #   stripe         JSON {secret_key, webhook_secret}; empty strings until an operator sets them.
 #   sentry         JSON {dsn}; an empty dsn leaves error reporting off.
 #   redis-auth     plain string: the ElastiCache AUTH token.
@@ -25,22 +30,24 @@
 
 locals {
   secret_names = {
-    database        = "${var.name}/database"
-    database_master = "${var.name}/database-master"
-    jwt             = "${var.name}/jwt-secret"
-    stripe          = "${var.name}/stripe"
-    sentry          = "${var.name}/sentry-dsn"
-    redis_auth      = "${var.name}/redis-auth"
-    origin_verify   = "${var.name}/origin-verify"
+    database         = "${var.name}/database"
+    database_master  = "${var.name}/database-master"
+    session          = "${var.name}/jwt-secret"
+    jwt_signing_keys = "${var.name}/jwt-signing-keys"
+    stripe           = "${var.name}/stripe"
+    sentry           = "${var.name}/sentry-dsn"
+    redis_auth       = "${var.name}/redis-auth"
+    origin_verify    = "${var.name}/origin-verify"
   }
   secret_descriptions = {
-    database        = "CalcApp ${var.environment}: the app's database login (JSON, alternating users, rotated every ${var.password_rotation_days} days)"
-    database_master = "CalcApp ${var.environment}: Aurora master credentials (JSON, rotated every ${var.password_rotation_days} days; the rotation of the app login uses it)"
-    jwt             = "CalcApp ${var.environment}: JWT_SECRET (manual rotation)"
-    stripe          = "CalcApp ${var.environment}: Stripe secret_key and webhook_secret (JSON, set by an operator)"
-    sentry          = "CalcApp ${var.environment}: Sentry DSN (JSON {dsn}, set by an operator)"
-    redis_auth      = "CalcApp ${var.environment}: ElastiCache AUTH token"
-    origin_verify   = "CalcApp ${var.environment}: X-Origin-Verify header value CloudFront sends to the API"
+    database         = "CalcApp ${var.environment}: the app's database login (JSON, alternating users, rotated every ${var.password_rotation_days} days)"
+    database_master  = "CalcApp ${var.environment}: Aurora master credentials (JSON, rotated every ${var.password_rotation_days} days; the rotation of the app login uses it)"
+    session          = "CalcApp ${var.environment}: SESSION_SECRET, signs session cookies (manual rotation)"
+    jwt_signing_keys = "CalcApp ${var.environment}: JWT_SIGNING_KEYS, signs API access tokens (kid:secret list, manual rotation)"
+    stripe           = "CalcApp ${var.environment}: Stripe secret_key and webhook_secret (JSON, set by an operator)"
+    sentry           = "CalcApp ${var.environment}: Sentry DSN (JSON {dsn}, set by an operator)"
+    redis_auth       = "CalcApp ${var.environment}: ElastiCache AUTH token"
+    origin_verify    = "CalcApp ${var.environment}: X-Origin-Verify header value CloudFront sends to the API"
   }
 }
 
@@ -69,7 +76,12 @@ ephemeral "aws_secretsmanager_random_password" "database_app" {
   exclude_punctuation = true
 }
 
-ephemeral "aws_secretsmanager_random_password" "jwt" {
+ephemeral "aws_secretsmanager_random_password" "session" {
+  password_length     = 64
+  exclude_punctuation = true
+}
+
+ephemeral "aws_secretsmanager_random_password" "jwt_signing_keys" {
   password_length     = 64
   exclude_punctuation = true
 }
@@ -97,25 +109,31 @@ resource "aws_secretsmanager_secret_version" "database_master" {
   secret_string_wo_version = var.database_password_version
 }
 
-# The app's login. The role itself is created once from the master credentials (terraform/README.md,
-# "database login"); the first rotation clones it into calcapp_app_clone.
-resource "aws_secretsmanager_secret_version" "database" {
-  secret_id = aws_secretsmanager_secret.app["database"].id
-  secret_string_wo = jsonencode({
-    engine    = "postgres"
-    host      = local.database_writer_host
-    port      = aws_rds_cluster.main.port
-    username  = var.app_username
-    password  = ephemeral.aws_secretsmanager_random_password.database_app.random_password
-    dbname    = var.database_name
-    masterarn = aws_secretsmanager_secret.app["database_master"].arn
-  })
-  secret_string_wo_version = var.database_password_version
+ephemeral "aws_secretsmanager_random_password" "database_app" {
+  password_length     = 40
+  exclude_punctuation = true
 }
 
-resource "aws_secretsmanager_secret_version" "jwt" {
-  secret_id                = aws_secretsmanager_secret.app["jwt"].id
-  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.jwt.random_password
+resource "aws_secretsmanager_secret_version" "session" {
+  secret_id                = aws_secretsmanager_secret.app["session"].id
+  secret_string_wo         = ephemeral.aws_secretsmanager_random_password.session.random_password
+  secret_string_wo_version = 1
+}
+
+# The key was "jwt" when the cookie secret was called JWT_SECRET: the same secret, renamed.
+moved {
+  from = aws_secretsmanager_secret.app["jwt"]
+  to   = aws_secretsmanager_secret.app["session"]
+}
+
+moved {
+  from = aws_secretsmanager_secret_version.jwt
+  to   = aws_secretsmanager_secret_version.session
+}
+
+resource "aws_secretsmanager_secret_version" "jwt_signing_keys" {
+  secret_id                = aws_secretsmanager_secret.app["jwt_signing_keys"].id
+  secret_string_wo         = "k1:${ephemeral.aws_secretsmanager_random_password.jwt_signing_keys.random_password}"
   secret_string_wo_version = 1
 }
 

@@ -16,6 +16,8 @@ const heavy = [
   "hash-wasm",
   "remix-auth",
   "remix-auth-form",
+  // The API's tokens: loaded by the first /v1/auth or bearer request only.
+  "jose",
   "stripe",
   "@sentry/remix",
   "@sentry/node",

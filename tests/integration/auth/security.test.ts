@@ -105,9 +105,10 @@ describe("security headers", () => {
 });
 
 describe("environment", () => {
-  it("stops the Lambda at start, naming JWT_SECRET, when it is missing or weak outside development", async () => {
-    const start = (JWT_SECRET: string) => startApp({ databaseUrl: app.db.url, env: { JWT_SECRET }, packages: packagesSnapshot() });
-    await expect(start("")).rejects.toThrow(/JWT_SECRET: must be set outside development/);
-    await expect(start("only-twenty-characters")).rejects.toThrow(/JWT_SECRET: every comma-separated secret must be at least 32 characters/);
+  it("stops the Lambda at start, naming SESSION_SECRET (or its old name JWT_SECRET), when it is missing or weak outside development", async () => {
+    const start = (env: Record<string, string>) => startApp({ databaseUrl: app.db.url, env: { SESSION_SECRET: "", ...env }, packages: packagesSnapshot() });
+    await expect(start({})).rejects.toThrow(/SESSION_SECRET: must be set outside development/);
+    await expect(start({ SESSION_SECRET: "only-twenty-characters" })).rejects.toThrow(/SESSION_SECRET: every comma-separated secret must be at least 32 characters/);
+    await expect(start({ JWT_SECRET: "only-twenty-characters" })).rejects.toThrow(/JWT_SECRET: every comma-separated secret must be at least 32 characters/);
   });
 });

@@ -9,7 +9,7 @@ import { readArcMap } from "../../../arc/app-map";
 import { bundleLambda } from "../../../arc/tooling/lambda-bundle";
 import { appFilesIn, packagesIn, staticClosure } from "../../support/bundle-graph";
 
-const heavy = ["@prisma/client", "@prisma/adapter-pg", "pg", "ioredis"];
+const heavy = ["@prisma/client", "@prisma/adapter-pg", "pg", "ioredis", "jose"];
 const out = mkdtempSync(join(tmpdir(), "calcapp-history-cold-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

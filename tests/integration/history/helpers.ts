@@ -29,7 +29,7 @@ export async function setUpHistoryTestEnv(): Promise<HistoryTestEnv> {
     DATABASE_URL: db.url,
     REDIS_URL,
     REDIS_KEY_PREFIX: keyPrefix,
-    JWT_SECRET: randomBytes(48).toString("base64"),
+    SESSION_SECRET: randomBytes(48).toString("base64"),
     HISTORY_ARCHIVE_DIR: archiveDir,
   });
   delete process.env.HISTORY_ARCHIVE_BUCKET;

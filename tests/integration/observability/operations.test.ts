@@ -44,7 +44,7 @@ beforeAll(async () => {
 
   db = await createMigratedDatabase("calcapp_test_ops");
   emptyDb = await createTestDatabase(); // no tables: every query of a page fails
-  const shared = { JWT_SECRET: randomBytes(48).toString("base64"), REDIS_KEY_PREFIX: `calcapp:test:ops:${randomBytes(6).toString("hex")}:` };
+  const shared = { SESSION_SECRET: randomBytes(48).toString("base64"), REDIS_KEY_PREFIX: `calcapp:test:ops:${randomBytes(6).toString("hex")}:` };
   const env = { ...shared, LOG_LEVEL: "info", APP_ENV: "ops-test", APP_REGION: "eu-west-1", SENTRY_DSN: dsn, RATE_LIMIT_MULTIPLIER: "100" };
   const packages = inject("packagesSnapshot");
   app = await startApp({ databaseUrl: db.url, env, packages });

@@ -20,12 +20,13 @@ variables {
   secrets_extension_layer_arn = "arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12"
   environment_variables       = { NODE_ENV = "production", LOG_LEVEL = "info" }
   secret_arns = {
-    database      = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/database"
-    jwt           = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/jwt-secret"
-    stripe        = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/stripe"
-    sentry        = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/sentry-dsn"
-    redis_auth    = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/redis-auth"
-    origin_verify = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/origin-verify"
+    database         = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/database"
+    session          = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/jwt-secret"
+    jwt_signing_keys = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/jwt-signing-keys"
+    stripe           = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/stripe"
+    sentry           = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/sentry-dsn"
+    redis_auth       = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/redis-auth"
+    origin_verify    = "arn:aws:secretsmanager:us-east-1:123456789012:secret:calcapp-test/origin-verify"
   }
 }
 

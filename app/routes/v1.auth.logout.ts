@@ -1,0 +1,11 @@
+// POST /v1/auth/logout: revokes the access token's sign-in (or every one, with {"everywhere": true}).
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { logoutEndpoint } = await import("~/lib/api/auth-endpoints.server");
+  return logoutEndpoint(request);
+}
+
+export async function loader({ request, context }: ActionFunctionArgs) {
+  return action({ request, context, params: {} });
+}

@@ -1,0 +1,11 @@
+// POST /v1/auth/refresh: a refresh token → a new pair; the presented one is spent (decision 017).
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { refreshEndpoint } = await import("~/lib/api/auth-endpoints.server");
+  return refreshEndpoint(request, context);
+}
+
+export async function loader({ request, context }: ActionFunctionArgs) {
+  return action({ request, context, params: {} });
+}

@@ -109,9 +109,20 @@ resource "aws_secretsmanager_secret_version" "database_master" {
   secret_string_wo_version = var.database_password_version
 }
 
-ephemeral "aws_secretsmanager_random_password" "database_app" {
-  password_length     = 40
-  exclude_punctuation = true
+# The app's login. The role itself is created once from the master credentials (terraform/README.md,
+# "database login"); the first rotation clones it into calcapp_app_clone.
+resource "aws_secretsmanager_secret_version" "database" {
+  secret_id = aws_secretsmanager_secret.app["database"].id
+  secret_string_wo = jsonencode({
+    engine    = "postgres"
+    host      = local.database_writer_host
+    port      = aws_rds_cluster.main.port
+    username  = var.app_username
+    password  = ephemeral.aws_secretsmanager_random_password.database_app.random_password
+    dbname    = var.database_name
+    masterarn = aws_secretsmanager_secret.app["database_master"].arn
+  })
+  secret_string_wo_version = var.database_password_version
 }
 
 resource "aws_secretsmanager_secret_version" "session" {

@@ -21,6 +21,7 @@ export default defineConfig({
             "tests/support/**/*.test.ts",
             "tests/infra/**/*.test.ts",
             "tests/dr/**/*.test.ts",
+            "bench/**/*.test.ts",
           ],
         },
       },

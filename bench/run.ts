@@ -10,6 +10,7 @@ import { routeKey } from "../arc/local/api-gateway";
 import { bundleLambda } from "../arc/tooling/lambda-bundle";
 import { packageAll } from "../arc/tooling/package-lambdas";
 import { clientJsBytes } from "./lib/client-js";
+import { costPerMillion, PRICES } from "./lib/cost";
 import { measureColdStarts } from "./lib/cold-start";
 import { benchEnv } from "./lib/env";
 import { runHistoryBench } from "./history";
@@ -97,6 +98,33 @@ const serveFigures = await loadHttp(`http://127.0.0.1:${servePort}/`, connection
 show("@remix-run/serve (same build)", serveFigures);
 console.log(`npm start / remix-serve requests/s: ${fmt(npmStart.rps / serveFigures.rps, 2)}`);
 results.warmSsr = { inProcess, npmStart, remixServe: serveFigures, ratio: npmStart.rps / serveFigures.rps };
+
+console.log(`\n== cost per million requests at ${map.memory} MB (warm in-process duration of each Lambda's page, AWS us-east-1 list prices of ${PRICES.asOf})`);
+const memoryMb = map.memory;
+const costs: Record<string, unknown> = {};
+for (const fn of httpFunctions) {
+  const mod = (await import(pathToFileURL(join(repoRoot, "lambda-packages", fn.name, "index.mjs")).href)) as {
+    handler: (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+  };
+  const path = pageFor[fn.name] as string;
+  const route = matchRoute(map.routes, "GET", path);
+  const event = getEvent(path, route ? routeKey(route) : "ANY /{proxy+}");
+  for (let i = 0; i < 20; i++) await mod.handler(event);
+  const durations: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    await mod.handler(event);
+    durations.push(performance.now() - t);
+  }
+  const meanMs = durations.reduce((a, b) => a + b, 0) / durations.length;
+  const ours = costPerMillion(meanMs, memoryMb);
+  const design = costPerMillion(meanMs, memoryMb, PRICES.restApiPerMillionRequests);
+  console.log(
+    `${fn.name.padEnd(12)} GET ${path.padEnd(9)} ${fmt(meanMs).padStart(6)} ms   $${fmt(ours.total, 2)} per million (Lambda $${fmt(ours.lambdaCompute + ours.lambdaRequests, 2)} + HTTP API $${fmt(ours.apiGateway, 2)})   design (REST API): $${fmt(design.total, 2)}`,
+  );
+  costs[fn.name] = { path, meanMs, httpApi: ours, designRestApi: design };
+}
+results.costPerMillion = { prices: PRICES, memoryMb, functions: costs };
 
 console.log("\n== client JavaScript of a page (gzip -9)");
 const calculatorHtml = await (await fetch(`http://127.0.0.1:${servePort}/`)).text();

@@ -10,6 +10,8 @@ export type MirrorState = {
   status: string;
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
+  /** Stripe's cancel_at (null or absent: none). */
+  cancelAt?: Date | null;
   statusChangedAt: Date;
 };
 
@@ -31,14 +33,13 @@ export type Entitlement =
  */
 export function entitlement(state: MirrorState | null, now: Date): Entitlement {
   if (!state) return { premium: false, reason: "no-subscription" };
-  const periodEnd = state.currentPeriodEnd.getTime();
   switch (state.status) {
     case "active":
     case "trialing":
-      if (state.cancelAtPeriodEnd) {
-        return now.getTime() < periodEnd
-          ? { premium: true, reason: "active", endsAt: state.currentPeriodEnd }
-          : { premium: false, reason: "period-ended" };
+      // cancel_at is the real end (renewals before it keep Premium); the flag alone means the period end.
+      if (state.cancelAt || state.cancelAtPeriodEnd) {
+        const ends = state.cancelAt ?? state.currentPeriodEnd;
+        return now.getTime() < ends.getTime() ? { premium: true, reason: "active", endsAt: ends } : { premium: false, reason: "period-ended" };
       }
       return { premium: true, reason: "active", endsAt: null };
     case "past_due": {

@@ -10,6 +10,7 @@ const snap = (overrides: Partial<MirrorSnapshot> = {}): MirrorSnapshot => ({
   priceId: "price_x",
   currentPeriodEnd: t(2_000),
   cancelAtPeriodEnd: false,
+  cancelAt: null,
   ...overrides,
 });
 const row = (overrides: Partial<NonNullable<MirrorRow>> = {}): MirrorRow => ({
@@ -37,12 +38,13 @@ describe("snapshotOf", () => {
       priceId: "price_x",
       currentPeriodEnd: t(1_500),
       cancelAtPeriodEnd: false,
+      cancelAt: null,
     });
   });
 
-  it("treats a scheduled cancel_at like cancel_at_period_end", () => {
-    expect(snapshotOf(sub({ cancel_at: 1_500 })).cancelAtPeriodEnd).toBe(true);
-    expect(snapshotOf(sub({ cancel_at_period_end: true })).cancelAtPeriodEnd).toBe(true);
+  it("keeps a scheduled cancel_at apart from cancel_at_period_end", () => {
+    expect(snapshotOf(sub({ cancel_at: 9_000 }))).toMatchObject({ cancelAtPeriodEnd: false, cancelAt: t(9_000) });
+    expect(snapshotOf(sub({ cancel_at_period_end: true, cancel_at: 1_500 }))).toMatchObject({ cancelAtPeriodEnd: true, cancelAt: t(1_500) });
   });
 
   it("refuses a subscription without items", () => {

@@ -10,6 +10,8 @@ export type MirrorSnapshot = {
   priceId: string;
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
+  /** Stripe's cancel_at: the moment it is scheduled to end (null: none). */
+  cancelAt: Date | null;
 };
 
 /** The mirror row as the decision needs it (null: the user has none). */
@@ -29,8 +31,8 @@ export const isTerminal = (status: string) => TERMINAL.has(status);
 /**
  * The mirror's view of `sub`. Since API version 2025-03-31 the billing period lives on the
  * subscription items, not on the subscription; with one item (our one price) that item's period
- * is the subscription's. `cancel_at` (a scheduled cancellation, which the portal may use instead
- * of the flag) counts as "cancels at period end" too.
+ * is the subscription's. `cancel_at` (a scheduled cancellation, possibly months ahead) is kept
+ * apart from `cancel_at_period_end`: renewals before it keep Premium.
  */
 export function snapshotOf(sub: Stripe.Subscription): MirrorSnapshot {
   const items = sub.items.data;
@@ -42,7 +44,8 @@ export function snapshotOf(sub: Stripe.Subscription): MirrorSnapshot {
     status: sub.status,
     priceId: first.price.id,
     currentPeriodEnd: new Date(periodEnd * 1000),
-    cancelAtPeriodEnd: sub.cancel_at_period_end || sub.cancel_at !== null,
+    cancelAtPeriodEnd: sub.cancel_at_period_end,
+    cancelAt: sub.cancel_at ? new Date(sub.cancel_at * 1000) : null,
   };
 }
 

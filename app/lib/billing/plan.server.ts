@@ -15,6 +15,7 @@ export type Plan = {
     priceId: string;
     currentPeriodEnd: Date;
     cancelAtPeriodEnd: boolean;
+    cancelAt: Date | null;
     statusChangedAt: Date;
   } | null;
 };
@@ -28,6 +29,7 @@ async function readMirror(userId: string) {
       priceId: true,
       currentPeriodEnd: true,
       cancelAtPeriodEnd: true,
+      cancelAt: true,
       statusChangedAt: true,
     },
   });

@@ -11,7 +11,7 @@ import { ALLOW_POST, answeringHttpErrors, jsonError } from "../http/http-error";
 import { emitMetric } from "../observability/metrics.server";
 import { logger } from "../observability/logger.server";
 import { stripeSecrets } from "./stripe-secrets.server";
-import { getStripe } from "./stripe.server";
+import { getStripe, STRIPE_API_VERSION } from "./stripe.server";
 import { processStripeEvent } from "./webhook.server";
 
 /** Stripe's events are a few KB; anything near this is not from Stripe. */
@@ -43,6 +43,19 @@ async function receive(request: Request): Promise<Response> {
   } catch (error) {
     logger.warn("stripe webhook refused: bad signature", { reason: error instanceof Error ? error.message.slice(0, 200) : "unknown" });
     return jsonError(400, "Invalid Stripe signature.");
+  }
+
+  // Stripe renders each event in the endpoint's API version, not the SDK's: an endpoint on another
+  // version sends shapes this handler was not written for. Alert on every such event (the
+  // operator recreates the endpoint with scripts' pinned version, docs/decisions/007).
+  if (event.api_version !== STRIPE_API_VERSION) {
+    logger.error("stripe webhook: event API version differs from the app's; recreate the endpoint", {
+      alert: "StripeWebhookApiVersionMismatch",
+      eventId: event.id,
+      eventType: event.type,
+      eventApiVersion: event.api_version,
+      appApiVersion: STRIPE_API_VERSION,
+    });
   }
 
   try {

@@ -72,3 +72,30 @@ describe("invoiceSubscriptionId", () => {
     expect(of(null)).toBeNull();
   });
 });
+
+describe("invoice.paid", () => {
+  const paid = { parent: { subscription_details: { subscription: "sub_1" } }, lines: { data: [{ subscription: "sub_1", period: { end: 1_950_000_000 } }] } };
+  function txWith(status: string) {
+    const row = { userId: "u1", stripeSubscriptionId: "sub_1", status, currentPeriodEnd: new Date(1_900_000_000_000), lastEventCreatedAt: null };
+    return {
+      stripeEvent: { createMany: vi.fn().mockResolvedValue({ count: 1 }) },
+      subscription: { findUnique: vi.fn().mockResolvedValue(row), update: vi.fn() },
+      user: { findUnique: vi.fn().mockResolvedValue(null) },
+      $queryRaw: vi.fn().mockResolvedValue([]),
+    };
+  }
+
+  it("never reactivates an unpaid or past_due subscription: the status is left to customer.subscription.updated", async () => {
+    for (const status of ["unpaid", "past_due", "incomplete"]) {
+      const t = txWith(status);
+      expect(await applyStripeEvent(t as never, event("invoice.paid", paid))).toMatchObject({ effect: `paid:status-left-to-subscription-event:${status}` });
+      expect(t.subscription.update).not.toHaveBeenCalled();
+    }
+  });
+
+  it("moves an active subscription's period forward, without touching its status", async () => {
+    const t = txWith("active");
+    expect(await applyStripeEvent(t as never, event("invoice.paid", paid))).toMatchObject({ effect: "paid:period" });
+    expect(t.subscription.update).toHaveBeenCalledWith({ where: { userId: "u1" }, data: { currentPeriodEnd: new Date(1_950_000_000_000), lastEventCreatedAt: new Date(1_900_000_000_000) } });
+  });
+});

@@ -87,9 +87,10 @@ export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
 }
 
 /**
- * invoice.paid: a payment went through. The status change itself arrives with
- * customer.subscription.updated; applying "paid means active" here as well gets the customer
- * their premium back even if that update is late. The period only ever moves forward.
+ * invoice.paid: a payment went through. Only the period moves forward here; the status is left to
+ * customer.subscription.updated: a paid invoice that is not the subscription's
+ * latest one (an old open invoice paid late) must not turn an `unpaid` or `past_due` subscription
+ * back into `active`, and the invoice alone cannot tell which one is the latest.
  */
 async function applyInvoicePaid(tx: Tx, invoice: Stripe.Invoice, created: Date): Promise<Effect> {
   const metrics: MetricName[] = ["PaymentSucceeded"];
@@ -103,21 +104,14 @@ async function applyInvoicePaid(tx: Tx, invoice: Stripe.Invoice, created: Date):
   if (!row || row.stripeSubscriptionId !== subscriptionId) return { effect: "paid:not-mirrored-yet", metrics };
   if (isTerminal(row.status)) return { effect: "paid:ended", metrics };
   if (row.lastEventCreatedAt && created < row.lastEventCreatedAt) return { effect: "paid:stale", metrics };
+  // Only a live, paying subscription's period moves on with its invoice.
+  if (row.status !== "active" && row.status !== "trialing") return { effect: `paid:status-left-to-subscription-event:${row.status}`, metrics };
   const periodEnds = invoice.lines.data
     .filter((line) => idOf(line.subscription) === subscriptionId)
     .map((line) => line.period.end * 1000);
   const periodEnd = new Date(Math.max(row.currentPeriodEnd.getTime(), ...periodEnds));
-  const recovers = row.status === "past_due" || row.status === "unpaid" || row.status === "incomplete";
-  await tx.subscription.update({
-    where: { userId: found.userId },
-    data: {
-      currentPeriodEnd: periodEnd,
-      lastEventCreatedAt: created,
-      ...(recovers ? { status: "active", statusChangedAt: created } : {}),
-    },
-  });
-  if (row.status === "incomplete") metrics.push("SubscriptionCreated");
-  return { effect: recovers ? "paid:reactivated" : "paid:period", metrics };
+  await tx.subscription.update({ where: { userId: found.userId }, data: { currentPeriodEnd: periodEnd, lastEventCreatedAt: created } });
+  return { effect: "paid:period", metrics };
 }
 
 /** Checkout finished: make sure the user is linked to the Stripe customer that paid. */

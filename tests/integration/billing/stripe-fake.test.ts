@@ -51,6 +51,42 @@ describe("the fake Stripe", () => {
     expect(second.lastResponse.headers["idempotent-replayed"]).toBe("true");
   });
 
+  it("rejects parameters the stripe package's types do not know, with Stripe's 400 shape", async () => {
+    const sdkError = await stripe.customers.create({ email: "x@example.com", colour: "blue" } as never).catch((error: unknown) => error);
+    expect(sdkError).toMatchObject({ type: "StripeInvalidRequestError", statusCode: 400, code: "parameter_unknown", param: "colour", message: "Received unknown parameter: colour" });
+    const nested = await stripe.checkout.sessions
+      .create({ mode: "subscription", line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1, colour: "x" }], success_url: "http://app.test/" } as never)
+      .catch((error: unknown) => error);
+    expect(nested).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "line_items[0][colour]" });
+    // Known nested parameters and metadata keys pass.
+    await stripe.customers.create({ email: "y@example.com", metadata: { anything: "goes" }, address: { country: "DE" } });
+    await control.flush();
+    received.length = 0; // the next test counts its own events
+  });
+
+  it("replays a saved 5xx under its idempotency key, 409s a concurrent use, 400s other parameters", async () => {
+    server.fake.failNextSaved(1);
+    await expect(stripe.customers.create({ email: "k@example.com" }, { idempotencyKey: "k-saved" })).rejects.toMatchObject({ statusCode: 500 });
+    // The same key a minute later: the same 500, replayed, and nothing created.
+    const before = server.fake.customers.size;
+    await expect(stripe.customers.create({ email: "k@example.com" }, { idempotencyKey: "k-saved" })).rejects.toMatchObject({ statusCode: 500 });
+    expect(server.fake.customers.size).toBe(before);
+    // A new key works.
+    await stripe.customers.create({ email: "k@example.com" }, { idempotencyKey: "k-fresh" });
+
+    await expect(stripe.customers.create({ email: "other@example.com" }, { idempotencyKey: "k-fresh" })).rejects.toMatchObject({ type: "StripeIdempotencyError", statusCode: 400 });
+
+    server.fake.slowNext(1, 400);
+    const results = await Promise.allSettled([
+      stripe.customers.create({ email: "c@example.com" }, { idempotencyKey: "k-concurrent" }),
+      new Promise((resolve) => setTimeout(resolve, 100)).then(() => stripe.customers.create({ email: "c@example.com" }, { idempotencyKey: "k-concurrent" })),
+    ]);
+    expect(results[0].status).toBe("fulfilled");
+    expect(results[1]).toMatchObject({ status: "rejected", reason: { statusCode: 409, code: "idempotency_key_in_use" } });
+    await control.flush();
+    received.length = 0; // the next test counts its own events
+  });
+
   it("runs a whole subscription: checkout, signed events in Stripe's shapes, portal, clock", async () => {
     const customer = await stripe.customers.create({ email: "ada@example.com", metadata: { userId: "u1" } });
     const session = await stripe.checkout.sessions.create({
@@ -73,7 +109,7 @@ describe("the fake Stripe", () => {
     expect(paid.headers.get("location")).toBe(`http://app.test/billing?checkout=success&session=${session.id}`);
     await control.flush();
     const types = received.map((r) => r.event.type);
-    expect(types).toEqual(["customer.created", "customer.created", "customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
+    expect(types).toEqual(["customer.created", "customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
 
     const subEvent = received.find((r) => r.event.type === "customer.subscription.created")?.event as Stripe.CustomerSubscriptionCreatedEvent;
     const sub = subEvent.data.object;

@@ -109,6 +109,8 @@ export class FakeStripe {
     this.clockOffset = 0;
     this.held = null;
     this.failures = { remaining: 0, status: 500 };
+    this.savedFailures = { remaining: 0, status: 500 };
+    this.inFlight.clear();
     this.slowness = { remaining: 0, delayMs: 0 };
     this.idempotency.clear();
     this.sessionSubscriptionData.clear();
@@ -235,10 +237,19 @@ export class FakeStripe {
 
   failures = { remaining: 0, status: 500 };
   slowness = { remaining: 0, delayMs: 0 };
-  readonly idempotency = new Map<string, { status: number; body: unknown }>();
+  savedFailures = { remaining: 0, status: 500 };
+  readonly idempotency = new Map<string, { status: number; body: unknown; fingerprint: string; expiresAt: number }>();
+  /** Idempotency keys of requests still running (a second one meanwhile gets 409). */
+  readonly inFlight = new Set<string>();
 
+  /** The next `count` requests fail before running (nothing saved under their idempotency key). */
   failNext(count: number, status = 500): void {
     this.failures = { remaining: count, status };
+  }
+
+  /** The next `count` requests fail while running: the 5xx is saved under their key and replayed for 24 h. */
+  failNextSaved(count: number, status = 500): void {
+    this.savedFailures = { remaining: count, status };
   }
 
   slowNext(count: number, delayMs: number): void {

@@ -3,12 +3,53 @@
 //   form-encoded bodies with bracket notation, Idempotency-Key, Stripe's error JSON);
 // - /checkout/:id and /portal/:id: the hosted pages the app redirects browsers to;
 // - /_fake/*: a JSON control API for tests (clock, failures, card declines, deliveries).
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { bool, field, parseFormBody, stringMap, type FormObject } from "./form-body";
+import { bool, field, parseFormBody, stringMap, type FormObject, type FormValue } from "./form-body";
 import { FakeStripe, StripeApiError, type FakeStripeOptions } from "./fake-stripe";
 import { checkoutPage, portalPage } from "./pages";
+type ParamTree = true | { [name: string]: ParamTree };
+// Read, not imported: Playwright's and Node's ESM loaders need an import attribute for JSON.
+const ENDPOINT_PARAMS = (JSON.parse(readFileSync(new URL("./allowed-params.generated.json", import.meta.url), "utf8")) as { endpoints: Record<string, { [name: string]: ParamTree }> }).endpoints;
+
+/** "POST /v1/customers/:id" for "POST /v1/customers/cus_123" (ids have an underscore). */
+export function endpointOf(method: string, path: string): string {
+  const parts = path.split("/").filter(Boolean).map((part, i) => (i > 0 && /^[a-z]+_[A-Za-z0-9_]+$/.test(part) && !["billing_portal", "webhook_endpoints"].includes(part) ? ":id" : part));
+  return `${method} /${parts.join("/")}`;
+}
+
+/**
+ * The first parameter the stripe package's params types do not allow for this endpoint, in
+ * Stripe's bracket notation (`subscription_data[foo]`), or null. Endpoints outside the generated
+ * list are not checked here (the router answers 404 for them).
+ */
+export function unknownParam(method: string, path: string, body: FormObject): string | null {
+  const allowed = ENDPOINT_PARAMS[endpointOf(method, path)];
+  if (!allowed) return null;
+  const check = (value: FormValue, tree: ParamTree, name: string): string | null => {
+    if (tree === true || typeof value === "string") return null; // a scalar (or scalar-or-object) parameter
+    if ("*" in tree) return null; // metadata: any key
+    const entries: Array<[string, FormValue]> = Array.isArray(value) ? value.flatMap((item, i) => (typeof item === "string" ? [] : Object.entries(item).map(([k, v]): [string, FormValue] => [`${i}][${k}`, v]))) : Object.entries(value);
+    for (const [key, inner] of entries) {
+      const leaf = key.split("][").at(-1) as string;
+      const sub = tree[leaf];
+      const full = `${name}[${key}]`;
+      if (sub === undefined) return full;
+      const found = check(inner, sub, full);
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const [key, value] of Object.entries(body)) {
+    const sub = allowed[key];
+    if (sub === undefined) return key;
+    const found = check(value, sub, key);
+    if (found) return found;
+  }
+  return null;
+}
 
 export type StripeFakeServer = { fake: FakeStripe; url: string; port: number; server: Server; close(): Promise<void> };
 
@@ -41,6 +82,11 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
   switch (route) {
     case "POST customers":
       return fake.createCustomer({ email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
+    case "GET customers": {
+      const email = field(body, "email");
+      const data = [...fake.customers.values()].filter((c) => email === undefined || c.email === email);
+      return { object: "list", data, has_more: false, url: "/v1/customers" };
+    }
     case "GET customers/:id":
       return fake.customer(id as string);
     case "POST customers/:id":
@@ -99,33 +145,65 @@ async function handleApi(fake: FakeStripe, request: IncomingMessage, response: S
   if (!key || (expected ? key !== expected : !key.startsWith("sk_test_"))) {
     return send(response, 401, new StripeApiError(401, "authentication_error", "Invalid API Key provided.").toJSON(), headers);
   }
-  if (fake.slowness.remaining > 0) {
-    fake.slowness.remaining -= 1;
-    await sleep(fake.slowness.delayMs);
-  }
-  if (fake.failures.remaining > 0) {
-    fake.failures.remaining -= 1;
-    const status = fake.failures.status;
-    return send(response, status, new StripeApiError(status, "api_error", "The fake Stripe was told to fail this request.").toJSON(), headers);
+  // Stripe checks parameters before anything else: an unknown one is a 400 and nothing is saved
+  // under the idempotency key.
+  const unknown = unknownParam(method, url.pathname, body);
+  if (unknown) {
+    const error = new StripeApiError(400, "invalid_request_error", `Received unknown parameter: ${unknown}`, "parameter_unknown", unknown);
+    return send(response, 400, { error: { ...error.toJSON().error, doc_url: "https://stripe.com/docs/error-codes/parameter-unknown" } }, headers);
   }
 
-  // Stripe replays the first answer to a POST for 24 h when the same Idempotency-Key comes again.
+  // Stripe saves the first answer to a POST under its Idempotency-Key (for 24 h) and replays it,
+  // 5xx answers included; a second request while the first still runs gets 409; the same key with
+  // other parameters gets 400 idempotency_error.
   const idempotencyKey = method === "POST" ? request.headers["idempotency-key"] : undefined;
   const cacheKey = typeof idempotencyKey === "string" ? `${idempotencyKey} ${url.pathname}` : undefined;
+  const fingerprint = JSON.stringify(body);
   const cached = cacheKey ? fake.idempotency.get(cacheKey) : undefined;
-  if (cached) return send(response, cached.status, cached.body, { ...headers, "idempotent-replayed": "true" });
-
-  let status = 200;
-  let result: unknown;
-  try {
-    result = api(fake, method, url.pathname, body);
-  } catch (error) {
-    if (!(error instanceof StripeApiError)) throw error;
-    status = error.status;
-    result = error.toJSON();
+  if (cached && cached.expiresAt > fake.now()) {
+    if (cached.fingerprint !== fingerprint) {
+      const error = new StripeApiError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(idempotencyKey)}' if you meant to execute a different request.`);
+      return send(response, 400, error.toJSON(), headers);
+    }
+    return send(response, cached.status, cached.body, { ...headers, "idempotent-replayed": "true", ...(cached.status >= 500 ? { "stripe-should-retry": "false" } : {}) });
   }
-  if (cacheKey && status < 500) fake.idempotency.set(cacheKey, { status, body: result });
-  send(response, status, result, headers);
+  if (cacheKey && fake.inFlight.has(cacheKey)) {
+    const error = new StripeApiError(409, "idempotency_error", "There is currently another in-progress request using this Stripe-Idempotency-Key. Please try again later.", "idempotency_key_in_use");
+    return send(response, 409, error.toJSON(), headers);
+  }
+  if (cacheKey) fake.inFlight.add(cacheKey);
+  try {
+    if (fake.slowness.remaining > 0) {
+      fake.slowness.remaining -= 1;
+      await sleep(fake.slowness.delayMs);
+    }
+    let status = 200;
+    let result: unknown;
+    if (fake.failures.remaining > 0) {
+      // A failure before the request ran (a load balancer's 5xx): nothing is saved, a retry with the key runs it.
+      fake.failures.remaining -= 1;
+      status = fake.failures.status;
+      return send(response, status, new StripeApiError(status, "api_error", "The fake Stripe was told to fail this request.").toJSON(), headers);
+    }
+    if (fake.savedFailures.remaining > 0) {
+      // A failure while the request ran: saved under its key and replayed for 24 h, as Stripe does.
+      fake.savedFailures.remaining -= 1;
+      status = fake.savedFailures.status;
+      result = new StripeApiError(status, "api_error", "An unknown error occurred (saved under this idempotency key).").toJSON();
+    } else {
+      try {
+        result = api(fake, method, url.pathname, body);
+      } catch (error) {
+        if (!(error instanceof StripeApiError)) throw error;
+        status = error.status;
+        result = error.toJSON();
+      }
+    }
+    if (cacheKey) fake.idempotency.set(cacheKey, { status, body: result, fingerprint, expiresAt: fake.now() + 24 * 60 * 60 });
+    send(response, status, result, headers);
+  } finally {
+    if (cacheKey) fake.inFlight.delete(cacheKey);
+  }
 }
 
 async function handlePages(fake: FakeStripe, request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
@@ -199,7 +277,8 @@ async function handleControl(fake: FakeStripe, request: IncomingMessage, respons
       return send(response, 200, { now: fake.now(), events: events.map((e) => ({ id: e.id, type: e.type })) });
     }
     case "/fail":
-      fake.failNext(num("count", 1) as number, num("status", 500));
+      if (input.saved === true) fake.failNextSaved(num("count", 1) as number, num("status", 500));
+      else fake.failNext(num("count", 1) as number, num("status", 500));
       return send(response, 200, { ok: true });
     case "/slow":
       fake.slowNext(num("count", 1) as number, num("delayMs", 5_000) as number);

@@ -32,6 +32,8 @@ export type BillingView = {
   checkoutCanceled: boolean;
   /** A live subscription exists: show "Manage billing" rather than "Upgrade". */
   canManage: boolean;
+  /** Why a live subscription gives no Premium now: its collection is paused, or a payment is disputed. */
+  suspended: "paused" | "disputed" | null;
 };
 
 function priceLabel(priceId: string | undefined): string {
@@ -56,6 +58,7 @@ export async function loadBillingPage(request: Request): Promise<BillingView> {
     activating: checkout === "success" && plan.plan !== "premium",
     checkoutCanceled: checkout === "canceled",
     canManage: live,
+    suspended: live && !plan.entitlement.premium && (plan.entitlement.reason === "paused" || plan.entitlement.reason === "disputed") ? plan.entitlement.reason : null,
   };
 }
 

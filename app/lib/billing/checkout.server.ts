@@ -5,14 +5,11 @@ import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 
 import { billingEnv } from "../env.server";
-import { BillingNotConfiguredError, BillingRequestError } from "./errors";
+import { BillingNotConfiguredError, BillingRequestError, isStripeError } from "./errors";
 import { ensureStripeCustomer } from "./customer.server";
-import { isTerminal } from "./mirror";
+import { isLive, isTerminal } from "./mirror";
 import { getPlan } from "./plan.server";
 import { getStripe } from "./stripe.server";
-
-/** Stripe statuses of a subscription that bills (or will bill again): one of these blocks a second checkout. */
-const LIVE_AT_STRIPE = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
 
 export const ALREADY_SUBSCRIBED_MESSAGE = "You already have a subscription. Use “Manage billing” to change it.";
 
@@ -34,6 +31,21 @@ export function checkoutParams(input: { userId: string; customer: string; priceI
   };
 }
 
+async function expireOpenSessions(stripe: Stripe, customer: string): Promise<void> {
+  const open = await stripe.checkout.sessions.list({ customer, status: "open", limit: 100 });
+  for (const session of open.data) {
+    try {
+      await stripe.checkout.sessions.expire(session.id);
+    } catch (error) {
+      // Completed or expired in the meantime (Stripe's 400): nothing left to expire.
+      if (!(isStripeError(error) && error.statusCode === 400)) throw error;
+    }
+  }
+  // Paid in the moment between the list and the expiry: that subscription is live now.
+  const again = await stripe.subscriptions.list({ customer, status: "all", limit: 20 });
+  if (again.data.some((sub) => isLive(sub.status))) throw new BillingRequestError(ALREADY_SUBSCRIBED_MESSAGE);
+}
+
 /** Creates the Checkout Session and returns the URL to send the browser to. */
 export async function startCheckout(userId: string, appOrigin: string): Promise<string> {
   const { priceId, automaticTax } = billingEnv();
@@ -48,7 +60,10 @@ export async function startCheckout(userId: string, appOrigin: string): Promise<
   const stripe = await getStripe();
   // The mirror may lag (a webhook not landed yet, a disabled endpoint): ask Stripe too.
   const atStripe = await stripe.subscriptions.list({ customer, status: "all", limit: 20 });
-  if (atStripe.data.some((sub) => LIVE_AT_STRIPE.has(sub.status))) throw new BillingRequestError(ALREADY_SUBSCRIBED_MESSAGE);
+  if (atStripe.data.some((sub) => isLive(sub.status))) throw new BillingRequestError(ALREADY_SUBSCRIBED_MESSAGE);
+  // A Checkout Session left open in another tab could still be paid: a second subscription.
+  // Expire them first; one completed meanwhile shows up as a live subscription next time.
+  await expireOpenSessions(stripe, customer);
   // One key per press: Stripe replays a failed (5xx) answer for 24 h under the same key.
   const session = await stripe.checkout.sessions.create(checkoutParams({ userId, customer, priceId, appOrigin, automaticTax }), {
     idempotencyKey: `calcapp-checkout-${userId}-${randomUUID()}`,

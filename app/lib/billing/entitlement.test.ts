@@ -72,3 +72,13 @@ describe("cancel_at", () => {
     expect(entitlement({ ...state, cancelAtPeriodEnd: true, cancelAt: null }, now)).toEqual({ premium: true, reason: "active", endsAt: state.currentPeriodEnd });
   });
 });
+
+describe("paused collection and disputes", () => {
+  const now = new Date(1_000_000);
+  const base = { status: "active", currentPeriodEnd: new Date(2_000_000), cancelAtPeriodEnd: false, statusChangedAt: new Date(0) };
+  it("end Premium while the status stays active", () => {
+    expect(entitlement({ ...base, collectionPaused: true }, now)).toEqual({ premium: false, reason: "paused" });
+    expect(entitlement({ ...base, disputedAt: new Date(500_000) }, now)).toEqual({ premium: false, reason: "disputed" });
+    expect(entitlement({ ...base, collectionPaused: false, disputedAt: null }, now)).toMatchObject({ premium: true });
+  });
+});

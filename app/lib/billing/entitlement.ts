@@ -12,11 +12,15 @@ export type MirrorState = {
   cancelAtPeriodEnd: boolean;
   /** Stripe's cancel_at (null or absent: none). */
   cancelAt?: Date | null;
+  /** pause_collection is set at Stripe (absent: no). */
+  collectionPaused?: boolean;
+  /** A payment is disputed (absent or null: none). */
+  disputedAt?: Date | null;
   statusChangedAt: Date;
 };
 
 export type Entitlement =
-  | { premium: false; reason: "no-subscription" | "inactive" | "grace-over" | "period-ended" }
+  | { premium: false; reason: "no-subscription" | "inactive" | "grace-over" | "period-ended" | "paused" | "disputed" }
   | {
       premium: true;
       reason: "active" | "grace";
@@ -30,9 +34,13 @@ export type Entitlement =
  * - past_due: premium for PAST_DUE_GRACE_MS after the status changed to past_due (Stripe is
  *   retrying the card; cutting a paying customer off on the first decline is worse than a week).
  * - anything else (canceled, unpaid, incomplete, incomplete_expired, paused): free.
+ * - whatever the status: free while a payment is disputed (the money may be taken back), and while
+ *   collection is paused (Stripe keeps the status `active` but collects nothing).
  */
 export function entitlement(state: MirrorState | null, now: Date): Entitlement {
   if (!state) return { premium: false, reason: "no-subscription" };
+  if (state.disputedAt) return { premium: false, reason: "disputed" };
+  if (state.collectionPaused) return { premium: false, reason: "paused" };
   switch (state.status) {
     case "active":
     case "trialing":

@@ -1,7 +1,7 @@
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 
-import { decide, snapshotOf, type MirrorRow, type MirrorSnapshot } from "./mirror";
+import { decide, decideFresh, snapshotOf, type MirrorRow, type MirrorSnapshot } from "./mirror";
 
 const t = (seconds: number) => new Date(seconds * 1000);
 const snap = (overrides: Partial<MirrorSnapshot> = {}): MirrorSnapshot => ({
@@ -11,6 +11,7 @@ const snap = (overrides: Partial<MirrorSnapshot> = {}): MirrorSnapshot => ({
   currentPeriodEnd: t(2_000),
   cancelAtPeriodEnd: false,
   cancelAt: null,
+  collectionPaused: false,
   ...overrides,
 });
 const row = (overrides: Partial<NonNullable<MirrorRow>> = {}): MirrorRow => ({
@@ -39,7 +40,12 @@ describe("snapshotOf", () => {
       currentPeriodEnd: t(1_500),
       cancelAtPeriodEnd: false,
       cancelAt: null,
+      collectionPaused: false,
     });
+  });
+
+  it("reads pause_collection as collection paused, whatever the status", () => {
+    expect(snapshotOf(sub({ pause_collection: { behavior: "void", resumes_at: null } }))).toMatchObject({ status: "active", collectionPaused: true });
   });
 
   it("keeps a scheduled cancel_at apart from cancel_at_period_end", () => {
@@ -93,5 +99,20 @@ describe("decide", () => {
     const live = row({ stripeSubscriptionId: "sub_1", status: "past_due" });
     expect(decide(live, snap({ stripeSubscriptionId: "sub_2" }), t(150))).toEqual({ write: true, reason: "second-subscription", started: true, canceled: false });
     expect(decide(live, snap({ stripeSubscriptionId: "sub_2" }), t(50))).toMatchObject({ write: false, reason: "stale" });
+  });
+});
+
+describe("decideFresh (a state read from Stripe under the user's lock)", () => {
+  it("applies it whatever the event's age, but an ended subscription stays ended", () => {
+    const current = row({ lastEventCreatedAt: t(900) });
+    expect(decideFresh(current, snap({ status: "past_due" }))).toMatchObject({ write: true, reason: "newer" });
+    expect(decideFresh(row({ status: "canceled" }), snap({ status: "active" }))).toMatchObject({ write: false, reason: "ended" });
+  });
+
+  it("lets another live subscription replace an ended or live one, never another's end", () => {
+    expect(decideFresh(row({ status: "canceled" }), snap({ stripeSubscriptionId: "sub_B" }))).toMatchObject({ write: true, reason: "replaces-ended", started: true });
+    expect(decideFresh(row(), snap({ stripeSubscriptionId: "sub_B" }))).toMatchObject({ write: true, reason: "second-subscription", started: false });
+    expect(decideFresh(row(), snap({ stripeSubscriptionId: "sub_B", status: "canceled" }))).toMatchObject({ write: false, reason: "other-subscription-ended" });
+    expect(decideFresh(row({ status: "canceled" }), snap({ stripeSubscriptionId: "sub_B", status: "canceled" }))).toMatchObject({ write: false, reason: "other-subscription-ended" });
   });
 });

@@ -12,6 +12,8 @@ export type MirrorSnapshot = {
   cancelAtPeriodEnd: boolean;
   /** Stripe's cancel_at: the moment it is scheduled to end (null: none). */
   cancelAt: Date | null;
+  /** Stripe's pause_collection is set (the status stays active; Premium does not). */
+  collectionPaused: boolean;
 };
 
 /** The mirror row as the decision needs it (null: the user has none). */
@@ -46,6 +48,7 @@ export function snapshotOf(sub: Stripe.Subscription): MirrorSnapshot {
     currentPeriodEnd: new Date(periodEnd * 1000),
     cancelAtPeriodEnd: sub.cancel_at_period_end,
     cancelAt: sub.cancel_at ? new Date(sub.cancel_at * 1000) : null,
+    collectionPaused: sub.pause_collection != null,
   };
 }
 
@@ -60,6 +63,31 @@ export type Decision = {
 };
 
 const skip = (reason: Decision["reason"]): Decision => ({ write: false, reason, started: false, canceled: false });
+
+/** Stripe statuses of a subscription that bills, or will bill again. */
+const LIVE = new Set(["active", "trialing", "past_due", "unpaid", "paused"]);
+export const isLive = (status: string) => LIVE.has(status);
+
+/**
+ * Like `decide`, for a state just read from Stripe while the user's row is locked (the webhook and
+ * the re-sync both read before they write): it is the newest there is, whatever the event's age,
+ * so only the rules between two subscriptions apply. An ended subscription stays ended; another
+ * subscription's end never replaces a live one, nor another ended one.
+ */
+export function decideFresh(current: MirrorRow, incoming: MirrorSnapshot): Decision {
+  const becomesPremium = PREMIUM.has(incoming.status);
+  const becomesCanceled = incoming.status === "canceled";
+  if (!current) return { write: true, reason: "new", started: becomesPremium, canceled: false };
+  if (current.stripeSubscriptionId === incoming.stripeSubscriptionId) {
+    if (isTerminal(current.status)) return skip("ended");
+    return { write: true, reason: "newer", started: becomesPremium && NOT_YET_STARTED.has(current.status), canceled: becomesCanceled };
+  }
+  if (isTerminal(incoming.status)) return skip("other-subscription-ended");
+  if (current.stripeSubscriptionId === null || isTerminal(current.status)) {
+    return { write: true, reason: "replaces-ended", started: becomesPremium, canceled: false };
+  }
+  return { write: true, reason: "second-subscription", started: becomesPremium && !PREMIUM.has(current.status), canceled: false };
+}
 
 /**
  * May the state `incoming` (from an event created at `eventCreated`) overwrite `current`?

@@ -16,6 +16,8 @@ export type Plan = {
     currentPeriodEnd: Date;
     cancelAtPeriodEnd: boolean;
     cancelAt: Date | null;
+    collectionPaused: boolean;
+    disputedAt: Date | null;
     statusChangedAt: Date;
   } | null;
 };
@@ -30,6 +32,8 @@ async function readMirror(userId: string) {
       currentPeriodEnd: true,
       cancelAtPeriodEnd: true,
       cancelAt: true,
+      collectionPaused: true,
+      disputedAt: true,
       statusChangedAt: true,
     },
   });

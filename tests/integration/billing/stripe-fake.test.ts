@@ -109,10 +109,15 @@ describe("the fake Stripe", () => {
     expect(paid.headers.get("location")).toBe(`http://app.test/billing?checkout=success&session=${session.id}`);
     await control.flush();
     const types = received.map((r) => r.event.type);
-    expect(types).toEqual(["customer.created", "customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
+    // Stripe's order: created while incomplete, the first invoice paid, then active, then Checkout completes.
+    expect(types).toEqual(["customer.created", "customer.subscription.created", "invoice.paid", "customer.subscription.updated", "checkout.session.completed"]);
 
     const subEvent = received.find((r) => r.event.type === "customer.subscription.created")?.event as Stripe.CustomerSubscriptionCreatedEvent;
     const sub = subEvent.data.object;
+    expect(sub.status).toBe("incomplete");
+    const activated = received.find((r) => r.event.type === "customer.subscription.updated")?.event as Stripe.CustomerSubscriptionUpdatedEvent;
+    expect(activated.data.object.status).toBe("active");
+    expect(activated.data.previous_attributes).toEqual({ status: "incomplete" });
     expect(sub.metadata).toEqual({ userId: "u1" });
     expect(sub.items.data[0]?.current_period_end).toBeGreaterThan(sub.items.data[0]?.current_period_start as number);
     const invoice = (received.find((r) => r.event.type === "invoice.paid")?.event as Stripe.InvoicePaidEvent).data.object;

@@ -51,6 +51,11 @@ export function unknownParam(method: string, path: string, body: FormObject): st
   return null;
 }
 
+function strings(value: FormValue | undefined): string[] {
+  if (value === undefined || typeof value === "string") return value ? [value] : [];
+  return (Array.isArray(value) ? value : Object.values(value)).filter((item): item is string => typeof item === "string");
+}
+
 export type StripeFakeServer = { fake: FakeStripe; url: string; port: number; server: Server; close(): Promise<void> };
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -91,8 +96,19 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
       return fake.customer(id as string);
     case "POST customers/:id":
       return fake.updateCustomer(id as string, { email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
-    case "POST subscriptions/:id":
-      return fake.updateSubscription(id as string, { cancelAtPeriodEnd: bool(field(body, "cancel_at_period_end")), metadata: body.metadata ? stringMap(body.metadata) : undefined });
+    case "POST subscriptions/:id": {
+      // pause_collection="" clears it; pause_collection[behavior]=void pauses.
+      const pause = body.pause_collection;
+      const behavior = field(body, "pause_collection", "behavior");
+      if (behavior !== undefined && !["keep_as_draft", "mark_uncollectible", "void"].includes(behavior)) {
+        throw new StripeApiError(400, "invalid_request_error", `Invalid pause_collection[behavior]: must be one of keep_as_draft, mark_uncollectible, or void`, "parameter_invalid_string", "pause_collection[behavior]");
+      }
+      return fake.updateSubscription(id as string, {
+        cancelAtPeriodEnd: bool(field(body, "cancel_at_period_end")),
+        metadata: body.metadata ? stringMap(body.metadata) : undefined,
+        pauseCollection: pause === undefined ? undefined : pause === "" ? null : { behavior: behavior as "void" },
+      });
+    }
     case "GET subscriptions/:id":
       return fake.subscription(id as string);
     case "DELETE subscriptions/:id":
@@ -101,6 +117,27 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
       const data = fake.listSubscriptions({ customer: field(body, "customer"), status: field(body, "status") });
       return { object: "list", data, has_more: false, url: "/v1/subscriptions" };
     }
+    case "GET charges/:id":
+      return fake.charge(id as string);
+    case "GET events": {
+      const types = body.types === undefined ? (field(body, "type") ? [field(body, "type") as string] : undefined) : (Array.isArray(body.types) ? body.types : Object.values(body.types as FormObject)).filter((t): t is string => typeof t === "string");
+      const int = (...path: string[]) => (field(body, ...path) === undefined ? undefined : Number(field(body, ...path)));
+      const created = typeof body.created === "string" ? { gte: Number(body.created), lte: Number(body.created) } : { gt: int("created", "gt"), gte: int("created", "gte"), lt: int("created", "lt"), lte: int("created", "lte") };
+      const page = fake.listEvents({ types, created, limit: int("limit"), startingAfter: field(body, "starting_after") });
+      return { object: "list", ...page, url: "/v1/events" };
+    }
+    case "POST webhook_endpoints":
+      return fake.createEndpoint({ url: field(body, "url"), enabledEvents: strings(body.enabled_events), apiVersion: field(body, "api_version"), description: field(body, "description"), metadata: stringMap(body.metadata) });
+    case "GET webhook_endpoints": {
+      const data = [...fake.endpoints.values()].map((e) => e.endpoint);
+      return { object: "list", data, has_more: false, url: "/v1/webhook_endpoints" };
+    }
+    case "GET webhook_endpoints/:id":
+      return fake.endpoint(id as string).endpoint;
+    case "POST webhook_endpoints/:id":
+      return fake.updateEndpoint(id as string, { url: field(body, "url"), enabledEvents: body.enabled_events ? strings(body.enabled_events) : undefined, disabled: bool(field(body, "disabled")), description: field(body, "description"), metadata: body.metadata ? stringMap(body.metadata) : undefined });
+    case "DELETE webhook_endpoints/:id":
+      return fake.deleteEndpoint(id as string);
     case "GET invoices/:id":
       return fake.invoice(id as string);
     case "GET events/:id":
@@ -124,9 +161,24 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
       });
     }
     if (method === "GET" && sub) return fake.checkoutSession(sub);
+    if (method === "GET" && !sub) {
+      const data = fake.listCheckoutSessions({ customer: field(body, "customer"), status: field(body, "status") });
+      return { object: "list", data: data.slice(0, Number(field(body, "limit") ?? 10)), has_more: data.length > Number(field(body, "limit") ?? 10), url: "/v1/checkout/sessions" };
+    }
+    if (method === "POST" && sub && parts[3] === "expire") return fake.expireCheckoutSession(sub);
   }
   if (resource === "billing_portal" && id === "sessions" && method === "POST" && !sub) {
-    return fake.createPortalSession({ customer: field(body, "customer"), returnUrl: field(body, "return_url") });
+    return fake.createPortalSession({ customer: field(body, "customer"), returnUrl: field(body, "return_url"), configuration: field(body, "configuration") });
+  }
+  if (resource === "billing_portal" && id === "configurations") {
+    const features = body.features;
+    if (method === "POST" && !sub) return fake.createPortalConfiguration({ features, defaultReturnUrl: field(body, "default_return_url"), metadata: stringMap(body.metadata) });
+    if (method === "POST" && sub) return fake.updatePortalConfiguration(sub, { features, defaultReturnUrl: field(body, "default_return_url"), metadata: body.metadata ? stringMap(body.metadata) : undefined, active: bool(field(body, "active")) });
+    if (method === "GET" && !sub) {
+      const isDefault = bool(field(body, "is_default"));
+      const data = [...fake.portalConfigurations.values()].filter((config) => isDefault === undefined || config.is_default === isDefault);
+      return { object: "list", data, has_more: false, url: "/v1/billing_portal/configurations" };
+    }
   }
   throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}). The fake implements only what CalcApp calls.`);
 }
@@ -173,7 +225,8 @@ async function handleApi(fake: FakeStripe, request: IncomingMessage, response: S
   }
   if (cacheKey) fake.inFlight.add(cacheKey);
   try {
-    if (fake.slowness.remaining > 0) {
+    const request = `${method} ${url.pathname}`;
+    if (fake.slowness.remaining > 0 && (!fake.slowness.request || fake.slowness.request === request)) {
       fake.slowness.remaining -= 1;
       await sleep(fake.slowness.delayMs);
     }
@@ -185,7 +238,7 @@ async function handleApi(fake: FakeStripe, request: IncomingMessage, response: S
       status = fake.failures.status;
       return send(response, status, new StripeApiError(status, "api_error", "The fake Stripe was told to fail this request.").toJSON(), headers);
     }
-    if (fake.savedFailures.remaining > 0) {
+    if (fake.savedFailures.remaining > 0 && (!fake.savedFailures.request || fake.savedFailures.request === request)) {
       // A failure while the request ran: saved under its key and replayed for 24 h, as Stripe does.
       fake.savedFailures.remaining -= 1;
       status = fake.savedFailures.status;

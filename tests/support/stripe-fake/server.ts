@@ -51,6 +51,14 @@ export function unknownParam(method: string, path: string, body: FormObject): st
   return null;
 }
 
+/** A form value with Stripe's booleans and integers typed again (the form encoding made them strings). */
+function typedForm(value: FormValue | undefined): unknown {
+  if (value === undefined) return undefined;
+  if (typeof value === "string") return value === "true" ? true : value === "false" ? false : value;
+  if (Array.isArray(value)) return value.map(typedForm);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, typedForm(item)]));
+}
+
 function strings(value: FormValue | undefined): string[] {
   if (value === undefined || typeof value === "string") return value ? [value] : [];
   return (Array.isArray(value) ? value : Object.values(value)).filter((item): item is string => typeof item === "string");
@@ -171,7 +179,7 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
     return fake.createPortalSession({ customer: field(body, "customer"), returnUrl: field(body, "return_url"), configuration: field(body, "configuration") });
   }
   if (resource === "billing_portal" && id === "configurations") {
-    const features = body.features;
+    const features = typedForm(body.features);
     if (method === "POST" && !sub) return fake.createPortalConfiguration({ features, defaultReturnUrl: field(body, "default_return_url"), metadata: stringMap(body.metadata) });
     if (method === "POST" && sub) return fake.updatePortalConfiguration(sub, { features, defaultReturnUrl: field(body, "default_return_url"), metadata: body.metadata ? stringMap(body.metadata) : undefined, active: bool(field(body, "active")) });
     if (method === "GET" && !sub) {

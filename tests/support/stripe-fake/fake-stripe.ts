@@ -329,6 +329,8 @@ export class FakeStripe {
     cancelUrl?: string;
     metadata?: Record<string, string>;
     subscriptionMetadata?: Record<string, string>;
+    automaticTax?: boolean;
+    customerUpdateAddress?: string;
   }): Stripe.Checkout.Session {
     if (params.mode !== "subscription") {
       throw new StripeApiError(400, "invalid_request_error", "The fake supports mode=subscription only.", "parameter_invalid_empty", "mode");
@@ -340,6 +342,16 @@ export class FakeStripe {
       throw new StripeApiError(400, "invalid_request_error", "The fake sells a quantity of 1.", "parameter_invalid_integer", "line_items[0][quantity]");
     }
     if (params.customer) this.customer(params.customer);
+    // Stripe Tax needs the customer's address: an existing customer without one must let Checkout save it.
+    if (params.automaticTax && params.customer && !this.customer(params.customer).address && params.customerUpdateAddress !== "auto") {
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        "Automatic tax calculation in Checkout requires a valid address on the Customer. Add a valid address to the Customer or set either `customer_update[address]` to 'auto' or `customer_update[shipping]` to 'auto' to save the address entered in Checkout to the Customer.",
+        undefined,
+        "automatic_tax[enabled]",
+      );
+    }
     const id = stripeId("cs_test");
     const session = build.checkoutSession({
       id,
@@ -353,6 +365,7 @@ export class FakeStripe {
       price: p,
       metadata: params.metadata ?? {},
     });
+    if (params.automaticTax) session.automatic_tax = { enabled: true, liability: { type: "self" }, provider: "stripe", status: "requires_location_inputs" };
     this.checkoutSessions.set(id, session);
     this.sessionSubscriptionData.set(id, { priceId: p.id, metadata: params.subscriptionMetadata ?? {} });
     return session;

@@ -38,6 +38,7 @@ export const ENDPOINTS: Record<string, string> = {
   "GET /v1/events/:id": "Stripe.EventRetrieveParams",
   "POST /v1/webhook_endpoints": "Stripe.WebhookEndpointCreateParams",
   "GET /v1/webhook_endpoints": "Stripe.WebhookEndpointListParams",
+  "GET /v1/webhook_endpoints/:id": "Stripe.WebhookEndpointRetrieveParams",
   "POST /v1/webhook_endpoints/:id": "Stripe.WebhookEndpointUpdateParams",
   "DELETE /v1/webhook_endpoints/:id": "Stripe.WebhookEndpointDeleteParams",
 };

@@ -166,6 +166,8 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
         cancelUrl: field(body, "cancel_url"),
         metadata: stringMap(body.metadata),
         subscriptionMetadata: stringMap((body.subscription_data as FormObject | undefined)?.metadata),
+        automaticTax: bool(field(body, "automatic_tax", "enabled")),
+        customerUpdateAddress: field(body, "customer_update", "address"),
       });
     }
     if (method === "GET" && sub) return fake.checkoutSession(sub);

@@ -16,3 +16,6 @@ CREATE TABLE "charge_refund" (
 
 -- CreateIndex
 CREATE INDEX "charge_refund_user_id_idx" ON "charge_refund"("user_id");
+
+-- AddForeignKey
+ALTER TABLE "charge_refund" ADD CONSTRAINT "charge_refund_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -9,7 +9,7 @@ import type Stripe from "stripe";
 
 import type { Prisma } from "../../generated/prisma/client";
 import type { MetricName } from "../observability/metrics.server";
-import { decideFresh, isLive, isTerminal, snapshotOf } from "./mirror";
+import { decide, isLive, isTerminal, snapshotOf } from "./mirror";
 
 type Tx = Prisma.TransactionClient;
 
@@ -87,7 +87,7 @@ export async function syncSubscription(tx: Tx, stripe: StripeReader, ref: Subscr
     }
   }
   const incoming = snapshotOf(sub);
-  const decision = decideFresh(current, incoming);
+  const decision = decide(current, incoming);
   if (!decision.write) return { effect: `ignored:${decision.reason}`, metrics: [] };
   const sameSubscription = current?.stripeSubscriptionId === incoming.stripeSubscriptionId;
   const statusChanged = !current || !sameSubscription || current.status !== incoming.status;

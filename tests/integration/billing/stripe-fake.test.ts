@@ -159,4 +159,41 @@ describe("the fake Stripe", () => {
     const { payload, header } = await control.signedEvent(received[0]?.event.id as string);
     expect(new Stripe(KEY).webhooks.constructEvent(payload, header, SECRET).id).toBe(received[0]?.event.id);
   });
+
+  it("disputes, refunds and pauses like Stripe: the events and objects CalcApp reads", async () => {
+    const customer = await stripe.customers.create({ email: "dispute@example.com" });
+    const session = await stripe.checkout.sessions.create({ mode: "subscription", customer: customer.id, line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1 }], success_url: "http://app.test/" });
+    // Another open session of the customer can be listed and expired; it cannot be paid after.
+    const other = await stripe.checkout.sessions.create({ mode: "subscription", customer: customer.id, line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1 }], success_url: "http://app.test/" });
+    expect((await stripe.checkout.sessions.list({ customer: customer.id, status: "open" })).data.map((s) => s.id).sort()).toEqual([session.id, other.id].sort());
+    expect((await stripe.checkout.sessions.expire(other.id)).status).toBe("expired");
+    await expect(stripe.checkout.sessions.expire(other.id)).rejects.toMatchObject({ statusCode: 400 });
+    expect((await fetch(`${other.url}/pay`, { method: "POST", body: new URLSearchParams({ card: "succeeds" }), redirect: "manual" })).status).toBe(402);
+    await fetch(`${session.url}/pay`, { method: "POST", body: new URLSearchParams({ card: "succeeds" }), redirect: "manual" });
+    const sub = (await stripe.subscriptions.list({ customer: customer.id })).data[0] as Stripe.Subscription;
+
+    received.length = 0;
+    const dispute = await control.dispute(sub.id);
+    const disputed = received.find((r) => r.event.type === "charge.dispute.created")?.event.data.object as Stripe.Dispute;
+    expect(disputed).toMatchObject({ id: dispute.id, status: "needs_response" });
+    expect((await stripe.charges.retrieve(disputed.charge as string)).customer).toBe(customer.id);
+    await control.closeDispute(dispute.id, "won");
+    expect(received.find((r) => r.event.type === "charge.dispute.closed")?.event.data.object).toMatchObject({ status: "won" });
+
+    await control.refund(sub.id, 100);
+    const refunded = received.find((r) => r.event.type === "charge.refunded")?.event as Stripe.ChargeRefundedEvent;
+    expect(refunded.data.object).toMatchObject({ amount_refunded: 100, refunded: false, customer: customer.id });
+
+    const paused = await stripe.subscriptions.update(sub.id, { pause_collection: { behavior: "void" } });
+    expect(paused).toMatchObject({ status: "active", pause_collection: { behavior: "void" } });
+    expect((await stripe.subscriptions.update(sub.id, { pause_collection: "" })).pause_collection).toBeNull();
+    await expect(stripe.subscriptions.update(sub.id, { pause_collection: { behavior: "sometimes" as "void" } })).rejects.toMatchObject({ statusCode: 400 });
+
+    // The event list, newest first, by type and time, page by page.
+    const page = await stripe.events.list({ types: ["charge.refunded", "charge.dispute.created"], limit: 1 });
+    expect(page.data.map((e) => e.type)).toEqual(["charge.refunded"]);
+    expect(page.has_more).toBe(true);
+    const next = await stripe.events.list({ types: ["charge.refunded", "charge.dispute.created"], limit: 1, starting_after: page.data[0]?.id });
+    expect(next.data.map((e) => e.type)).toEqual(["charge.dispute.created"]);
+  });
 });

@@ -315,6 +315,8 @@ async function handleControl(fake: FakeStripe, request: IncomingMessage, respons
   const num = (name: string, fallback?: number) => (typeof input[name] === "number" ? (input[name] as number) : fallback);
   const path = url.pathname.replace(/^\/_fake/, "");
   const eventRoute = /^\/events\/([^/]+)\/redeliver$/.exec(path);
+  const subscriptionRoute = /^\/subscriptions\/([^/]+)\/(dispute|refund)$/.exec(path);
+  const disputeRoute = /^\/disputes\/([^/]+)\/close$/.exec(path);
   if (request.method === "GET" && path === "/state") {
     return send(response, 200, {
       now: fake.now(),
@@ -365,6 +367,18 @@ async function handleControl(fake: FakeStripe, request: IncomingMessage, respons
       return send(response, 200, { deliveries: fake.deliveries });
     default:
       if (eventRoute) return send(response, 200, { deliveries: await fake.redeliver(eventRoute[1] as string, num("copies", 1)) });
+      // The cardholder disputes, or the operator refunds, the charge of a subscription's latest paid invoice.
+      if (subscriptionRoute) {
+        const charge = fake.latestChargeOf(subscriptionRoute[1] as string);
+        const result = subscriptionRoute[2] === "dispute" ? fake.disputeCharge(charge.id) : fake.refundCharge(charge.id, num("amount"));
+        await fake.flush();
+        return send(response, 200, result);
+      }
+      if (disputeRoute) {
+        const result = fake.closeDispute(disputeRoute[1] as string, input.status === "lost" ? "lost" : "won");
+        await fake.flush();
+        return send(response, 200, result);
+      }
       return send(response, 404, { error: `unknown control route ${path}` });
   }
 }

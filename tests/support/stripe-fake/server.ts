@@ -202,7 +202,9 @@ async function handleApi(fake: FakeStripe, request: IncomingMessage, response: S
   const headers = { "request-id": requestId, "stripe-version": "2026-10-28.endive" };
 
   const auth = request.headers.authorization ?? "";
-  const key = /^Bearer (\S+)$/.exec(auth)?.[1];
+  // Bearer (the SDKs) or Basic with the key as user name (`curl -u sk_test_…:`), as Stripe takes both.
+  const basic = /^Basic (\S+)$/.exec(auth)?.[1];
+  const key = /^Bearer (\S+)$/.exec(auth)?.[1] ?? (basic ? Buffer.from(basic, "base64").toString("utf8").replace(/:.*$/, "") : undefined);
   const expected = fake.options.apiKey;
   if (!key || (expected ? key !== expected : !key.startsWith("sk_test_"))) {
     return send(response, 401, new StripeApiError(401, "authentication_error", "Invalid API Key provided.").toJSON(), headers);

@@ -17,7 +17,6 @@ import { getStore } from "../store/get-store.server";
 import type { Store } from "../store/store";
 import { invoiceSubscriptionId } from "./webhook.server";
 import { idOf, stripeReader, syncSubscription, type StripeReader, type SubscriptionRef } from "./sync.server";
-import { isStripeError } from "./errors";
 import { getStripe } from "./stripe.server";
 import { SUBSCRIPTION_EVENTS } from "./webhook-events";
 
@@ -101,12 +100,8 @@ export async function syncSubscriptions(options: SyncSubscriptionsOptions = {}):
     if (cursor.after !== undefined && id <= cursor.after) continue;
     if (!timeLeft()) return result;
     const ref = changed.get(id) as SubscriptionRef;
-    try {
-      await prisma.$transaction((tx) => syncSubscription(tx, reader, ref), { maxWait: 5_000, timeout: 5_000 + timeoutMs * (maxNetworkRetries + 1) * 2 });
-    } catch (error) {
-      // A subscription deleted from a test-mode account (404) can never be read again: skip it.
-      if (!(isStripeError(error) && error.statusCode === 404)) throw error;
-    }
+    // One Stripe no longer has (404) is skipped by syncSubscription.
+    await prisma.$transaction((tx) => syncSubscription(tx, reader, ref), { maxWait: 5_000, timeout: 5_000 + timeoutMs * (maxNetworkRetries + 1) * 2 });
     result.subscriptionsSynced += 1;
     await options.afterSubscription?.(id);
     cursor.after = id;

@@ -9,6 +9,7 @@ import type Stripe from "stripe";
 
 import type { Prisma } from "../../generated/prisma/client";
 import type { MetricName } from "../observability/metrics.server";
+import { isStripeError } from "./errors";
 import { decide, isLive, isTerminal, snapshotOf } from "./mirror";
 
 type Tx = Prisma.TransactionClient;
@@ -33,6 +34,9 @@ export function stripeReader(stripe: Stripe): StripeReader {
     charge: (id) => stripe.charges.retrieve(id),
   };
 }
+
+/** Stripe's 404 for an object it does not have. */
+export const isNotFound = (error: unknown) => isStripeError(error) && error.statusCode === 404;
 
 export const idOf = (value: string | { id: string } | null | undefined): string | null =>
   value == null ? null : typeof value === "string" ? value : value.id;
@@ -75,7 +79,15 @@ export async function syncSubscription(tx: Tx, stripe: StripeReader, ref: Subscr
   if (!userId) return { effect: "no-user", metrics: [] };
   await lockUser(tx, userId);
   const current = await tx.subscription.findUnique({ where: { userId } });
-  let sub = await stripe.subscription(ref.subscriptionId);
+  let sub: Stripe.Subscription;
+  try {
+    sub = await stripe.subscription(ref.subscriptionId);
+  } catch (error) {
+    // Stripe does not know it (deleted test data, another account's object): no retry can change
+    // that, so it is recorded rather than answered 500 for days until Stripe disables the endpoint.
+    if (isNotFound(error)) return { effect: "missing-at-stripe", metrics: [] };
+    throw error;
+  }
   let replaced = false;
   const mirrorsThis = !current || current.stripeSubscriptionId === sub.id || isTerminal(current.status);
   if (isTerminal(sub.status) && mirrorsThis) {

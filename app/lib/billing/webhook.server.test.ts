@@ -98,8 +98,17 @@ describe("applyStripeEvent", () => {
   });
 
   it("throws when Stripe cannot be read, so the webhook answers 500 and Stripe retries", async () => {
+    const payload = { id: "sub_1", customer: "cus_1", metadata: { userId: "u1" } };
+    const down = reader();
+    down.subscription = vi.fn().mockRejectedValue(Object.assign(new Error("An error occurred with our connection to Stripe."), { type: "StripeConnectionError" }));
+    await expect(applyStripeEvent(tx(1, { user: "u1" }) as never, event("customer.subscription.updated", payload), down)).rejects.toThrow(/connection to Stripe/);
+  });
+
+  it("records a subscription Stripe does not have (404) instead of failing for days", async () => {
+    const t = tx(1, { user: "u1" });
     const payload = { id: "sub_gone", customer: "cus_1", metadata: { userId: "u1" } };
-    await expect(applyStripeEvent(tx(1, { user: "u1" }) as never, event("customer.subscription.updated", payload), reader())).rejects.toThrow(/No such subscription/);
+    expect(await applyStripeEvent(t as never, event("customer.subscription.updated", payload), reader())).toMatchObject({ result: "processed", effect: "missing-at-stripe" });
+    expect(t.subscription.upsert).not.toHaveBeenCalled();
   });
 
   it("when the mirrored subscription ends, mirrors another live one of the customer instead of removing Premium", async () => {

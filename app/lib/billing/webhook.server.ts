@@ -15,7 +15,7 @@ import type Stripe from "stripe";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { MetricName } from "../observability/metrics.server";
 import { unprocessableReason } from "./event-shape";
-import { idOf, syncSubscription, userIdForCustomer, type Effect, type StripeReader } from "./sync.server";
+import { idOf, isNotFound, syncSubscription, userIdForCustomer, type Effect, type StripeReader } from "./sync.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -78,7 +78,13 @@ async function applyCheckoutCompleted(tx: Tx, session: Stripe.Checkout.Session):
 async function applyDispute(tx: Tx, stripe: StripeReader, dispute: Stripe.Dispute, created: Date, opened: boolean): Promise<Effect> {
   const chargeId = idOf(dispute.charge);
   if (!chargeId) return { effect: "dispute:no-charge", metrics: [] };
-  const charge = await stripe.charge(chargeId);
+  let charge: Stripe.Charge;
+  try {
+    charge = await stripe.charge(chargeId);
+  } catch (error) {
+    if (isNotFound(error)) return { effect: "dispute:charge-missing-at-stripe", metrics: [] };
+    throw error;
+  }
   const userId = await userIdForCustomer(tx, idOf(charge.customer));
   if (!userId) return { effect: "dispute:no-user", metrics: [] };
   if (opened) {

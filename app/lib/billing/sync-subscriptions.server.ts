@@ -17,6 +17,7 @@ import { getStore } from "../store/get-store.server";
 import type { Store } from "../store/store";
 import { invoiceSubscriptionId } from "./webhook.server";
 import { idOf, stripeReader, syncSubscription, type StripeReader, type SubscriptionRef } from "./sync.server";
+import { BillingNotConfiguredError } from "./errors";
 import { getStripe } from "./stripe.server";
 import { SUBSCRIPTION_EVENTS } from "./webhook-events";
 
@@ -81,8 +82,15 @@ export async function syncSubscriptions(options: SyncSubscriptionsOptions = {}):
   if (!billingEnv().enabled && !options.stripe) {
     return { since: now, until: now, subscriptionsFound: 0, subscriptionsSynced: 0, finished: true, skipped: "billing is not configured" };
   }
+  let stripe: Stripe;
+  try {
+    stripe = options.stripe ?? (await getStripe());
+  } catch (error) {
+    // The Stripe secret is still empty (Terraform creates it so until an operator fills it in).
+    if (error instanceof BillingNotConfiguredError) return { since: now, until: now, subscriptionsFound: 0, subscriptionsSynced: 0, finished: true, skipped: "billing is not configured" };
+    throw error;
+  }
   const store = options.store ?? (await getStore());
-  const stripe = options.stripe ?? (await getStripe());
   const reader: StripeReader = stripeReader(stripe);
   const saved = readCursor(await store.get(SYNC_CURSOR_KEY));
   const cursor: Required<Pick<Cursor, "since" | "until">> & Cursor = saved?.until !== undefined

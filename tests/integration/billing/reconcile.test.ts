@@ -156,6 +156,7 @@ describe("disputes, paused collection and refunds", () => {
     expect(planOn(page)).toBe("Free");
     expect(page).toContain("A payment for your plan is disputed");
     expect((await mirrorOf(app, id))?.status).toBe("active"); // Stripe's status is unchanged
+    expect(app.server.output()).toMatch(/"PaymentDisputed":1/);
     app.stripe.fake.closeDispute(dispute.id, "won");
     await app.stripe.fake.flush();
     expect(planOn(await (await client.get("/billing")).text())).toBe("Premium");
@@ -183,6 +184,7 @@ describe("disputes, paused collection and refunds", () => {
     app.stripe.fake.refundCharge(charge.id);
     await app.stripe.fake.flush();
     expect(await rows()).toEqual([{ user_id: id, amount_refunded: 499, currency: "usd" }]);
+    expect(app.server.output()).toMatch(/"PaymentRefunded":1/);
     expect(planOn(await (await client.get("/billing")).text())).toBe("Premium");
   });
 });

@@ -69,3 +69,7 @@ purge-deleted-users
 clean-sessions
   rate 1 hour
   src arc/scheduled/clean-sessions
+# Billing: re-syncs the subscriptions Stripe changed since the last run (decision 007).
+sync-subscriptions
+  rate 1 hour
+  src arc/scheduled/sync-subscriptions

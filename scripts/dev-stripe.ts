@@ -13,6 +13,7 @@
 // Prisma client first and owns what it starts: Ctrl-C or SIGTERM closes the server, the fake, the
 // dev store and the embedded database, awaits them, then exits.
 import { join } from "node:path";
+import Stripe from "stripe";
 
 import { repoRoot } from "../arc/app-map";
 import { createLambdaServer } from "../arc/local/lambda-server";
@@ -20,6 +21,8 @@ import { DEFAULT_PRICE_ID } from "../tests/support/stripe-fake/fake-stripe";
 import { startStripeFake } from "../tests/support/stripe-fake/server";
 import { generatePrismaClient, readDotEnv, run, startDevServices, stopRunning } from "./dev-services";
 import { bundleDevHandlers } from "../arc/tooling/lambda-bundle";
+import { STRIPE_API_VERSION } from "../app/lib/billing/stripe.server";
+import { setUpStripe } from "./stripe/setup";
 
 const port = Number(process.env.PORT ?? 3000);
 const fakePort = Number(process.env.STRIPE_FAKE_PORT ?? 12111);
@@ -55,12 +58,21 @@ const fake = await startStripeFake({
   apiKey: stripeEnv.STRIPE_SECRET_KEY,
   webhookSecret: stripeEnv.STRIPE_WEBHOOK_SECRET,
   priceId: stripeEnv.STRIPE_PRICE_ID,
-  webhookUrl: `${appUrl}/billing/webhook`,
   // Long enough to see "Activating…" after paying; Stripe's own delay is usually under a second.
   webhookDelayMs: Number(process.env.STRIPE_FAKE_WEBHOOK_DELAY_MS ?? 1500),
   autoRetry: true,
+  // Like a new Stripe account: no portal configuration and no endpoint until the set-up script runs.
+  portalConfigured: false,
 });
 closers.push(() => fake.close());
+
+// The deploy workflow's set-up, against the fake: the webhook endpoint (the app's API version and
+// events) and the portal configuration. The app verifies events with the endpoint's new secret.
+const setup = await setUpStripe(
+  new Stripe(stripeEnv.STRIPE_SECRET_KEY, { host: "127.0.0.1", port: fakePort, protocol: "http", apiVersion: STRIPE_API_VERSION, telemetry: false }),
+  { webhookUrl: `${appUrl}/billing/webhook`, returnUrl: `${appUrl}/billing` },
+);
+stripeEnv.STRIPE_WEBHOOK_SECRET = setup.webhookSecret ?? stripeEnv.STRIPE_WEBHOOK_SECRET;
 
 await generated;
 await run(join(repoRoot, "node_modules", ".bin", "remix"), ["vite:build"]);

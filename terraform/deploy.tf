@@ -24,6 +24,7 @@ resource "aws_ssm_parameter" "deploy" {
     cluster_identifier = module.storage.cluster_identifier
     migration_function = module.compute.migration_function_name
     functions          = module.compute.lambda_function_names
+    stripe_secret_arn  = module.storage.secret_arns["stripe"]
   })
 }
 
@@ -87,6 +88,13 @@ data "aws_iam_policy_document" "deploy" {
       actions   = ["lambda:InvokeFunction"]
       resources = ["${statement.value}:live"]
     }
+  }
+
+  # scripts/stripe-setup.ts reads the Stripe key and stores a new endpoint's signing secret.
+  statement {
+    sid       = "StripeSetup"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"]
+    resources = [module.storage.secret_arns["stripe"]]
   }
 
   statement {

@@ -260,6 +260,8 @@ const billingSchema = z.object({
   // Only ever a local fake: a Stripe key must not be sent anywhere else (see README, dev:stripe).
   STRIPE_API_BASE: z.optional(z.string().check(z.refine(loopbackUrl, "must be a loopback URL like http://127.0.0.1:12111 (the local fake Stripe)"))),
   STRIPE_TIMEOUT_MS: z.optional(z.string().check(z.regex(/^\d{2,6}$/, "must be a number of milliseconds"))),
+  // Stripe Tax on Checkout (README, Billing): off unless "true".
+  STRIPE_AUTOMATIC_TAX: z.optional(z.enum(["true", "false"])),
 });
 
 export type BillingEnv = {
@@ -273,6 +275,8 @@ export type BillingEnv = {
   timeoutMs: number;
   /** stripe's maxNetworkRetries: 1 in production (one retry, same idempotency key), 0 elsewhere. */
   maxNetworkRetries: number;
+  /** Checkout computes and collects tax with Stripe Tax (automatic_tax), off by default. */
+  automaticTax: boolean;
 };
 
 export function parseBillingEnv(source: EnvSource): BillingEnv {
@@ -289,6 +293,7 @@ export function parseBillingEnv(source: EnvSource): BillingEnv {
     apiBase: env.STRIPE_API_BASE ? new URL(env.STRIPE_API_BASE) : undefined,
     timeoutMs: env.STRIPE_TIMEOUT_MS ? Number(env.STRIPE_TIMEOUT_MS) : 10_000,
     maxNetworkRetries: source.NODE_ENV === "production" ? 1 : 0,
+    automaticTax: env.STRIPE_AUTOMATIC_TAX === "true",
   };
 }
 

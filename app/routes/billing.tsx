@@ -88,6 +88,16 @@ export default function BillingPage() {
         {view.cancelAtPeriodEnd && view.periodEnd ? (
           <p className="mt-2 text-slate-700">Your plan is canceled and will not renew. You keep Premium until the end of the period.</p>
         ) : null}
+        {view.suspended === "paused" ? (
+          <p role="status" className="mt-2 text-slate-700" data-testid="suspended">
+            Payments for your plan are paused, so Premium is off until they resume.
+          </p>
+        ) : null}
+        {view.suspended === "disputed" ? (
+          <p role="alert" className="mt-2 text-red-800" data-testid="suspended">
+            A payment for your plan is disputed, so Premium is off until the dispute is resolved. Please contact support.
+          </p>
+        ) : null}
         {view.status === "past_due" ? (
           <p role="alert" className="mt-2 text-red-800">
             Your last payment failed.{" "}

@@ -105,16 +105,19 @@ describe("dr/config/production.example.json", () => {
   it("parses with the AWS backend's schema and lists every Lambda of the manifest in both regions (the scheduled jobs and the migration included)", async () => {
     const { awsConfigSchema } = await import("../../dr/scripts/lib/aws-backend");
     const config = awsConfigSchema.parse(JSON.parse(readFileSync(join(repoRoot, "dr", "config", "production.example.json"), "utf8")));
-    const manifest = JSON.parse(readFileSync(join(repoRoot, "terraform", "lambda-manifest.json"), "utf8")) as { functions: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(join(repoRoot, "terraform", "lambda-manifest.json"), "utf8")) as { functions: Record<string, { schedule?: unknown }> };
     const names = Object.keys(manifest.functions).sort();
-    expect(names).toHaveLength(7);
+    expect(names).toHaveLength(8);
+    const scheduled = names.filter((name) => manifest.functions[name]?.schedule);
+    expect(config.regions["us-east-1"]?.scheduleRules?.map((r) => r.replace("calcapp-production-", "")).sort()).toEqual(scheduled);
+    expect(config.regions["eu-west-1"]?.scheduleRules?.map((r) => r.replace("calcapp-production-dr-", "")).sort()).toEqual(scheduled);
     expect(config.regions["us-east-1"]?.functions.map((f) => f.replace("calcapp-production-", "")).sort()).toEqual(names);
     expect(config.regions["eu-west-1"]?.functions.map((f) => f.replace("calcapp-production-dr-", "")).sort()).toEqual(names);
     expect(config.regions["eu-west-1"]?.databaseSecretId).toBe(config.regions["us-east-1"]?.databaseSecretId); // one replicated secret
   });
 });
 
-describe("deploy.yml: deploy freeze while another region is the writer (issue 14, item 8)", () => {
+describe("deploy.yml: deploy freeze while another region is the writer", () => {
   const deploy = readFileSync(join(repoRoot, ".github", "workflows", "deploy.yml"), "utf8");
   const step = "Refuse while the target region is not the writer";
   const script = () => {

@@ -409,6 +409,7 @@ const SPEC_ALARMS: Record<string, { severity: "critical" | "high" | "medium"; th
   rds_storage: { severity: "high", threshold: 80, period: 300, text: "RDS storage > 80% full" },
   cloudfront_error_rate: { severity: "medium", threshold: 1, period: 900, text: "CloudFront error rate > 1% for 15 minutes" },
   payment_failure_rate: { severity: "medium", threshold: 10, period: 3600, text: "failed payment rate > 10% for 1 hour" },
+  stripe_api_version_mismatch: { severity: "medium", threshold: 0, period: 300, text: "a Stripe webhook event arrived in another API version" },
 };
 
 describe("monitoring (sections 6 and 9)", () => {

@@ -22,7 +22,7 @@ export type BillingView = {
   status: string | null;
   /** "$4.99 / month" for our price, or the raw price id of another one. */
   price: string;
-  /** ISO date: when it renews, or (cancelAtPeriodEnd) when premium ends. */
+  /** ISO date: when it renews, or (cancelAtPeriodEnd) when premium ends: cancel_at when set. */
   periodEnd: string | null;
   cancelAtPeriodEnd: boolean;
   /** ISO date: the end of the past_due grace period, when in it. */
@@ -32,6 +32,8 @@ export type BillingView = {
   checkoutCanceled: boolean;
   /** A live subscription exists: show "Manage billing" rather than "Upgrade". */
   canManage: boolean;
+  /** Why a live subscription gives no Premium now: its collection is paused, or a payment is disputed. */
+  suspended: "paused" | "disputed" | null;
 };
 
 function priceLabel(priceId: string | undefined): string {
@@ -50,12 +52,13 @@ export async function loadBillingPage(request: Request): Promise<BillingView> {
     plan: plan.plan,
     status: sub?.status ?? null,
     price: priceLabel(sub?.priceId),
-    periodEnd: sub && live ? sub.currentPeriodEnd.toISOString() : null,
-    cancelAtPeriodEnd: Boolean(sub?.cancelAtPeriodEnd && live),
+    periodEnd: sub && live ? (sub.cancelAt ?? sub.currentPeriodEnd).toISOString() : null,
+    cancelAtPeriodEnd: Boolean((sub?.cancelAtPeriodEnd || sub?.cancelAt) && live),
     graceEndsAt: plan.entitlement.premium && plan.entitlement.reason === "grace" ? (plan.entitlement.endsAt?.toISOString() ?? null) : null,
     activating: checkout === "success" && plan.plan !== "premium",
     checkoutCanceled: checkout === "canceled",
     canManage: live,
+    suspended: live && !plan.entitlement.premium && (plan.entitlement.reason === "paused" || plan.entitlement.reason === "disputed") ? plan.entitlement.reason : null,
   };
 }
 

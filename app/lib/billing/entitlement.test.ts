@@ -54,3 +54,31 @@ describe("entitlement", () => {
     },
   );
 });
+
+describe("cancel_at", () => {
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const now = new Date("2026-12-05T00:00:00Z");
+  const state = { status: "active", currentPeriodEnd: new Date(now.getTime() + 10 * DAY_MS), cancelAtPeriodEnd: false, statusChangedAt: now };
+
+  it("keeps Premium across a renewal before cancel_at, and ends it at cancel_at", () => {
+    const cancelAt = new Date(now.getTime() + 70 * DAY_MS);
+    expect(entitlement({ ...state, cancelAt }, now)).toEqual({ premium: true, reason: "active", endsAt: cancelAt });
+    // Past the period end (the renewal's event not in yet): still Premium until cancel_at.
+    expect(entitlement({ ...state, cancelAt }, new Date(now.getTime() + 11 * DAY_MS)).premium).toBe(true);
+    expect(entitlement({ ...state, cancelAt }, new Date(now.getTime() + 71 * DAY_MS))).toEqual({ premium: false, reason: "period-ended" });
+  });
+
+  it("without cancel_at, cancel_at_period_end still ends at the period end", () => {
+    expect(entitlement({ ...state, cancelAtPeriodEnd: true, cancelAt: null }, now)).toEqual({ premium: true, reason: "active", endsAt: state.currentPeriodEnd });
+  });
+});
+
+describe("paused collection and disputes", () => {
+  const now = new Date(1_000_000);
+  const base = { status: "active", currentPeriodEnd: new Date(2_000_000), cancelAtPeriodEnd: false, statusChangedAt: new Date(0) };
+  it("end Premium while the status stays active", () => {
+    expect(entitlement({ ...base, collectionPaused: true }, now)).toEqual({ premium: false, reason: "paused" });
+    expect(entitlement({ ...base, disputedAt: new Date(500_000) }, now)).toEqual({ premium: false, reason: "disputed" });
+    expect(entitlement({ ...base, collectionPaused: false, disputedAt: null }, now)).toMatchObject({ premium: true });
+  });
+});

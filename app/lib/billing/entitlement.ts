@@ -10,11 +10,17 @@ export type MirrorState = {
   status: string;
   currentPeriodEnd: Date;
   cancelAtPeriodEnd: boolean;
+  /** Stripe's cancel_at (null or absent: none). */
+  cancelAt?: Date | null;
+  /** pause_collection is set at Stripe (absent: no). */
+  collectionPaused?: boolean;
+  /** A payment is disputed (absent or null: none). */
+  disputedAt?: Date | null;
   statusChangedAt: Date;
 };
 
 export type Entitlement =
-  | { premium: false; reason: "no-subscription" | "inactive" | "grace-over" | "period-ended" }
+  | { premium: false; reason: "no-subscription" | "inactive" | "grace-over" | "period-ended" | "paused" | "disputed" }
   | {
       premium: true;
       reason: "active" | "grace";
@@ -28,17 +34,20 @@ export type Entitlement =
  * - past_due: premium for PAST_DUE_GRACE_MS after the status changed to past_due (Stripe is
  *   retrying the card; cutting a paying customer off on the first decline is worse than a week).
  * - anything else (canceled, unpaid, incomplete, incomplete_expired, paused): free.
+ * - whatever the status: free while a payment is disputed (the money may be taken back), and while
+ *   collection is paused (Stripe keeps the status `active` but collects nothing).
  */
 export function entitlement(state: MirrorState | null, now: Date): Entitlement {
   if (!state) return { premium: false, reason: "no-subscription" };
-  const periodEnd = state.currentPeriodEnd.getTime();
+  if (state.disputedAt) return { premium: false, reason: "disputed" };
+  if (state.collectionPaused) return { premium: false, reason: "paused" };
   switch (state.status) {
     case "active":
     case "trialing":
-      if (state.cancelAtPeriodEnd) {
-        return now.getTime() < periodEnd
-          ? { premium: true, reason: "active", endsAt: state.currentPeriodEnd }
-          : { premium: false, reason: "period-ended" };
+      // cancel_at is the real end (renewals before it keep Premium); the flag alone means the period end.
+      if (state.cancelAt || state.cancelAtPeriodEnd) {
+        const ends = state.cancelAt ?? state.currentPeriodEnd;
+        return now.getTime() < ends.getTime() ? { premium: true, reason: "active", endsAt: ends } : { premium: false, reason: "period-ended" };
       }
       return { premium: true, reason: "active", endsAt: null };
     case "past_due": {

@@ -30,12 +30,37 @@ export function isStripeError(error: unknown): error is StripeErrorLike {
 export const STRIPE_UNAVAILABLE_MESSAGE =
   "We could not reach our payment provider, so nothing was changed. Please try again in a minute.";
 
+export const PORTAL_NOT_CONFIGURED_MESSAGE =
+  "Managing billing online is not set up on our side yet, so nothing was changed. Please contact support to change or cancel your plan.";
+
+export const REQUEST_IN_PROGRESS_MESSAGE =
+  "Your previous request is still being processed by our payment provider. Please wait a moment and try again.";
+
+/**
+ * Stripe's 409 for a request whose idempotency key is still in use by another one (the SDK's retry
+ * of a request that timed out while Stripe still runs it): nothing failed, it is just not done yet.
+ */
+export function isIdempotencyConflict(error: unknown): boolean {
+  return isStripeError(error) && error.statusCode === 409 && (error.type === "StripeIdempotencyError" || error.code === "idempotency_key_in_use");
+}
+
+/**
+ * Stripe's 400 when a portal session is asked for without a saved Customer Portal configuration
+ * ("No configuration provided and your … default configuration has not been created"): an
+ * operator's set-up gap, not an outage.
+ */
+export function isPortalNotConfigured(error: unknown): boolean {
+  return isStripeError(error) && error.statusCode === 400 && /configuration/i.test(error.message) && /(not been created|no configuration|no such configuration)/i.test(error.message);
+}
+
 /** What to tell the user about a failure while talking to Stripe. */
 export function billingErrorMessage(error: unknown): { status: number; message: string } {
   if (error instanceof BillingRequestError) return { status: error.status, message: error.message };
   if (error instanceof BillingNotConfiguredError) {
     return { status: 503, message: "Billing is not configured on this server, so upgrades are unavailable here." };
   }
+  if (isPortalNotConfigured(error)) return { status: 503, message: PORTAL_NOT_CONFIGURED_MESSAGE };
+  if (isIdempotencyConflict(error)) return { status: 409, message: REQUEST_IN_PROGRESS_MESSAGE };
   if (isStripeError(error)) return { status: 502, message: STRIPE_UNAVAILABLE_MESSAGE };
   return { status: 500, message: "Something went wrong on our side, so nothing was changed. Please try again." };
 }

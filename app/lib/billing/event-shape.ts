@@ -7,31 +7,37 @@ import * as z from "zod/mini";
 const id = z.string().check(z.minLength(1));
 const reference = z.nullish(z.union([id, z.looseObject({ id })]));
 
+// Subscriptions are read from Stripe when their events arrive (sync.server.ts): the payload only
+// has to say which one, and whose.
 const subscription = z.looseObject({
   id,
-  status: z.string(),
   customer: reference,
   metadata: z.nullish(z.record(z.string(), z.string())),
-  cancel_at_period_end: z.boolean(),
-  cancel_at: z.nullish(z.number()),
-  items: z.looseObject({
-    data: z.array(z.looseObject({ current_period_end: z.number(), price: z.looseObject({ id }) })).check(z.minLength(1)),
-  }),
 });
 
 const invoice = z.looseObject({
+  customer: reference,
   parent: z.nullish(z.looseObject({ subscription_details: z.nullish(z.looseObject({ subscription: reference })) })),
-  lines: z.looseObject({ data: z.array(z.looseObject({ subscription: reference, period: z.looseObject({ end: z.number() }) })) }),
 });
 
 const checkoutSession = z.looseObject({ client_reference_id: z.nullish(z.string()), customer: reference });
+
+const dispute = z.looseObject({ id, charge: reference, status: z.string() });
+
+const charge = z.looseObject({ id, customer: reference, amount_refunded: z.number(), currency: z.string() });
 
 const objectShapes: Record<string, z.ZodMiniType> = {
   "customer.subscription.created": subscription,
   "customer.subscription.updated": subscription,
   "customer.subscription.deleted": subscription,
+  "customer.subscription.paused": subscription,
+  "customer.subscription.resumed": subscription,
   "invoice.paid": invoice,
+  "invoice.payment_failed": invoice,
   "checkout.session.completed": checkoutSession,
+  "charge.dispute.created": dispute,
+  "charge.dispute.closed": dispute,
+  "charge.refunded": charge,
 };
 
 const envelope = z.looseObject({ id, type: z.string(), created: z.number(), data: z.looseObject({ object: z.looseObject({}) }) });

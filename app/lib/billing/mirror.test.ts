@@ -10,6 +10,8 @@ const snap = (overrides: Partial<MirrorSnapshot> = {}): MirrorSnapshot => ({
   priceId: "price_x",
   currentPeriodEnd: t(2_000),
   cancelAtPeriodEnd: false,
+  cancelAt: null,
+  collectionPaused: false,
   ...overrides,
 });
 const row = (overrides: Partial<NonNullable<MirrorRow>> = {}): MirrorRow => ({
@@ -37,12 +39,18 @@ describe("snapshotOf", () => {
       priceId: "price_x",
       currentPeriodEnd: t(1_500),
       cancelAtPeriodEnd: false,
+      cancelAt: null,
+      collectionPaused: false,
     });
   });
 
-  it("treats a scheduled cancel_at like cancel_at_period_end", () => {
-    expect(snapshotOf(sub({ cancel_at: 1_500 })).cancelAtPeriodEnd).toBe(true);
-    expect(snapshotOf(sub({ cancel_at_period_end: true })).cancelAtPeriodEnd).toBe(true);
+  it("reads pause_collection as collection paused, whatever the status", () => {
+    expect(snapshotOf(sub({ pause_collection: { behavior: "void", resumes_at: null } }))).toMatchObject({ status: "active", collectionPaused: true });
+  });
+
+  it("keeps a scheduled cancel_at apart from cancel_at_period_end", () => {
+    expect(snapshotOf(sub({ cancel_at: 9_000 }))).toMatchObject({ cancelAtPeriodEnd: false, cancelAt: t(9_000) });
+    expect(snapshotOf(sub({ cancel_at_period_end: true, cancel_at: 1_500 }))).toMatchObject({ cancelAtPeriodEnd: true, cancelAt: t(1_500) });
   });
 
   it("refuses a subscription without items", () => {
@@ -50,46 +58,31 @@ describe("snapshotOf", () => {
   });
 });
 
-describe("decide", () => {
+describe("decide (a state read from Stripe under the user's lock)", () => {
   it("writes the first state and counts a premium start", () => {
-    expect(decide(null, snap(), t(100))).toEqual({ write: true, reason: "new", started: true, canceled: false });
-    expect(decide(null, snap({ status: "incomplete" }), t(100))).toMatchObject({ write: true, started: false });
+    expect(decide(null, snap())).toEqual({ write: true, reason: "new", started: true, canceled: false });
+    expect(decide(null, snap({ status: "incomplete" }))).toMatchObject({ write: true, started: false });
   });
 
-  it("applies newer and same-second events of the same subscription, ignores older ones", () => {
-    expect(decide(row(), snap({ cancelAtPeriodEnd: true }), t(101))).toMatchObject({ write: true, reason: "newer" });
-    expect(decide(row(), snap({ cancelAtPeriodEnd: true }), t(100))).toMatchObject({ write: true, reason: "newer" });
-    expect(decide(row(), snap({ status: "past_due" }), t(99))).toMatchObject({ write: false, reason: "stale" });
+  it("applies the state whatever the age of the event that prompted the read", () => {
+    expect(decide(row({ lastEventCreatedAt: t(900) }), snap({ status: "past_due" }))).toMatchObject({ write: true, reason: "newer" });
+    expect(decide(row({ status: "incomplete" }), snap())).toMatchObject({ write: true, started: true });
   });
 
-  it("does not move back to incomplete on a same-second tie", () => {
-    expect(decide(row(), snap({ status: "incomplete" }), t(100))).toMatchObject({ write: false, reason: "stale" });
-    expect(decide(row({ status: "incomplete" }), snap(), t(100))).toMatchObject({ write: true, started: true });
-  });
-
-  it("treats canceled as final for that subscription", () => {
-    expect(decide(row({ status: "canceled" }), snap({ status: "active" }), t(500))).toMatchObject({ write: false, reason: "ended" });
-  });
-
-  it("counts a cancellation once", () => {
-    expect(decide(row(), snap({ status: "canceled" }), t(200))).toEqual({ write: true, reason: "newer", started: false, canceled: true });
+  it("treats canceled as final for that subscription, and counts a cancellation once", () => {
+    expect(decide(row({ status: "canceled" }), snap({ status: "active" }))).toMatchObject({ write: false, reason: "ended" });
+    expect(decide(row(), snap({ status: "canceled" }))).toEqual({ write: true, reason: "newer", started: false, canceled: true });
   });
 
   it("does not count a recovery from past_due as a new subscription", () => {
-    expect(decide(row({ status: "past_due" }), snap(), t(200))).toMatchObject({ write: true, started: false });
+    expect(decide(row({ status: "past_due" }), snap())).toMatchObject({ write: true, started: false });
   });
 
-  it("lets a new subscription replace an ended one, but an old one's end never ends a live one", () => {
-    const ended = row({ stripeSubscriptionId: "sub_OLD", status: "canceled", lastEventCreatedAt: t(300) });
-    expect(decide(ended, snap({ stripeSubscriptionId: "sub_NEW" }), t(400))).toEqual({ write: true, reason: "replaces-ended", started: true, canceled: false });
-    expect(decide(ended, snap({ stripeSubscriptionId: "sub_OLDER", status: "canceled" }), t(200))).toMatchObject({ write: false, reason: "stale" });
-    const live = row({ stripeSubscriptionId: "sub_NEW", lastEventCreatedAt: t(400) });
-    expect(decide(live, snap({ stripeSubscriptionId: "sub_OLD", status: "canceled" }), t(500))).toMatchObject({ write: false, reason: "other-subscription-ended" });
-  });
-
-  it("with two live subscriptions, the newer event wins", () => {
-    const live = row({ stripeSubscriptionId: "sub_1", status: "past_due" });
-    expect(decide(live, snap({ stripeSubscriptionId: "sub_2" }), t(150))).toEqual({ write: true, reason: "second-subscription", started: true, canceled: false });
-    expect(decide(live, snap({ stripeSubscriptionId: "sub_2" }), t(50))).toMatchObject({ write: false, reason: "stale" });
+  it("lets another live subscription replace an ended or live one, never another's end", () => {
+    expect(decide(row({ status: "canceled" }), snap({ stripeSubscriptionId: "sub_B" }))).toEqual({ write: true, reason: "replaces-ended", started: true, canceled: false });
+    expect(decide(row(), snap({ stripeSubscriptionId: "sub_B" }))).toMatchObject({ write: true, reason: "second-subscription", started: false });
+    expect(decide(row({ status: "past_due" }), snap({ stripeSubscriptionId: "sub_B" }))).toMatchObject({ write: true, reason: "second-subscription", started: true });
+    expect(decide(row(), snap({ stripeSubscriptionId: "sub_B", status: "canceled" }))).toMatchObject({ write: false, reason: "other-subscription-ended" });
+    expect(decide(row({ status: "canceled" }), snap({ stripeSubscriptionId: "sub_B", status: "canceled" }))).toMatchObject({ write: false, reason: "other-subscription-ended" });
   });
 });

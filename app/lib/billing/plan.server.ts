@@ -15,6 +15,9 @@ export type Plan = {
     priceId: string;
     currentPeriodEnd: Date;
     cancelAtPeriodEnd: boolean;
+    cancelAt: Date | null;
+    collectionPaused: boolean;
+    disputedAt: Date | null;
     statusChangedAt: Date;
   } | null;
 };
@@ -28,6 +31,9 @@ async function readMirror(userId: string) {
       priceId: true,
       currentPeriodEnd: true,
       cancelAtPeriodEnd: true,
+      cancelAt: true,
+      collectionPaused: true,
+      disputedAt: true,
       statusChangedAt: true,
     },
   });

@@ -7,12 +7,15 @@ import { billingEnv, type BillingEnv } from "../env.server";
 import { stripeSecrets } from "./stripe-secrets.server";
 import { BillingNotConfiguredError } from "./errors";
 
+/** The API version the SDK, the webhook endpoint and the fake all use (stripe@23.1.0's pin). */
+export const STRIPE_API_VERSION = "2026-10-28.endive";
+
 /** The SDK options for this environment (exported for tests). */
 export function stripeConfig(env: BillingEnv): Stripe.StripeConfig {
   return {
     // Pinned: the webhook handler and the fake rely on this version's shapes (period end on
     // subscription items, invoice.parent.subscription_details).
-    apiVersion: "2026-10-28.endive",
+    apiVersion: STRIPE_API_VERSION,
     maxNetworkRetries: env.maxNetworkRetries,
     timeout: env.timeoutMs,
     telemetry: false,

@@ -11,7 +11,9 @@ import { ALLOW_POST, answeringHttpErrors, jsonError } from "../http/http-error";
 import { emitMetric } from "../observability/metrics.server";
 import { logger } from "../observability/logger.server";
 import { stripeSecrets } from "./stripe-secrets.server";
-import { getStripe } from "./stripe.server";
+import { billingEnv } from "../env.server";
+import { getStripe, STRIPE_API_VERSION } from "./stripe.server";
+import { stripeReader } from "./sync.server";
 import { processStripeEvent } from "./webhook.server";
 
 /** Stripe's events are a few KB; anything near this is not from Stripe. */
@@ -45,8 +47,23 @@ async function receive(request: Request): Promise<Response> {
     return jsonError(400, "Invalid Stripe signature.");
   }
 
+  // Stripe renders each event in the endpoint's API version, not the SDK's: an endpoint on another
+  // version sends shapes this handler was not written for. Alert on every such event (the
+  // operator recreates the endpoint with scripts' pinned version, docs/decisions/007).
+  if (event.api_version !== STRIPE_API_VERSION) {
+    emitMetric("StripeApiVersionMismatch", 1, "Count", { eventId: event.id, eventType: event.type, eventApiVersion: event.api_version ?? "none" });
+    logger.error("stripe webhook: event API version differs from the app's; recreate the endpoint", {
+      alert: "StripeWebhookApiVersionMismatch",
+      eventId: event.id,
+      eventType: event.type,
+      eventApiVersion: event.api_version,
+      appApiVersion: STRIPE_API_VERSION,
+    });
+  }
+
   try {
-    const outcome = await processStripeEvent(await getPrisma(), event);
+    const { timeoutMs, maxNetworkRetries } = billingEnv();
+    const outcome = await processStripeEvent(await getPrisma(), event, stripeReader(stripe), timeoutMs * (maxNetworkRetries + 1) * 2);
     for (const name of outcome.metrics) emitMetric(name, 1, "Count", { eventId: event.id, eventType: event.type });
     const line = { eventId: event.id, eventType: event.type, result: outcome.result, effect: outcome.effect };
     if (outcome.result === "unprocessable") logger.error("stripe webhook: event cannot be processed; recorded, not retried", line);

@@ -3,17 +3,19 @@
 //   INSERT … ON CONFLICT DO NOTHING: a redelivery finds the row and changes nothing; a concurrent
 //   duplicate blocks on the first one's uncommitted row, then finds it (or, if the first rolled
 //   back, does the work itself);
-// - the user's row is locked (SELECT … FOR UPDATE) before the mirror is read, so two different
-//   events for one user apply one after the other, each against the other's result;
-// - the ordering rules (older events never win) are mirror.ts's `decide`.
-// No Stripe API call happens here: the events carry everything the mirror needs.
+// - subscription and invoice events are a signal, not the state: with the user's row locked
+//   (SELECT … FOR UPDATE), the subscription is read from Stripe and mirrored (sync.server.ts), so
+//   two events in one second, out of order, or rendered in another API version all end in
+//   Stripe's current state; a failed read throws, the webhook answers 500 and Stripe retries;
+// - disputes and refunds are read from the payload (a charge id and amounts), plus the charge's
+//   customer from Stripe for a dispute.
 // Reasons and the list of events: docs/decisions/007-billing-and-webhooks.md.
 import type Stripe from "stripe";
 
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { MetricName } from "../observability/metrics.server";
 import { unprocessableReason } from "./event-shape";
-import { decide, isTerminal, snapshotOf } from "./mirror";
+import { idOf, isNotFound, syncSubscription, userIdForCustomer, type Effect, type StripeReader } from "./sync.server";
 
 type Tx = Prisma.TransactionClient;
 
@@ -31,93 +33,26 @@ export type WebhookOutcome = {
   metrics: MetricName[];
 };
 
-type Effect = { effect: string; metrics: MetricName[] };
-
-const idOf = (value: string | { id: string } | null | undefined): string | null =>
-  value == null ? null : typeof value === "string" ? value : value.id;
-
-async function lockUser(tx: Tx, userId: string): Promise<void> {
-  // A row lock for the rest of this transaction (no session state: fine behind RDS Proxy).
-  await tx.$queryRaw`SELECT id FROM users WHERE id = ${userId} FOR UPDATE`;
-}
-
-/** The CalcApp user a subscription belongs to: the id Checkout put in its metadata, else its customer. */
-async function userIdForSubscription(tx: Tx, sub: Stripe.Subscription): Promise<string | null> {
-  const fromMetadata = sub.metadata?.userId;
-  if (fromMetadata) {
-    const user = await tx.user.findUnique({ where: { id: fromMetadata }, select: { id: true } });
-    if (user) return user.id;
-  }
-  const customerId = idOf(sub.customer);
-  if (!customerId) return null;
-  const user = await tx.user.findUnique({ where: { stripeCustomerId: customerId }, select: { id: true } });
-  return user?.id ?? null;
-}
-
-async function applySubscription(tx: Tx, sub: Stripe.Subscription, created: Date): Promise<Effect> {
-  const userId = await userIdForSubscription(tx, sub);
-  // A subscription made outside CalcApp (e.g. in the Stripe dashboard for another customer):
-  // nothing to mirror. Recorded, and answered 200 so Stripe does not retry it for days.
-  if (!userId) return { effect: "no-user", metrics: [] };
-  await lockUser(tx, userId);
-  const current = await tx.subscription.findUnique({ where: { userId } });
-  const incoming = snapshotOf(sub);
-  const decision = decide(current, incoming, created);
-  if (!decision.write) return { effect: `ignored:${decision.reason}`, metrics: [] };
-  const statusChanged = !current || current.stripeSubscriptionId !== incoming.stripeSubscriptionId || current.status !== incoming.status;
-  const data = {
-    ...incoming,
-    lastEventCreatedAt: created,
-    ...(statusChanged ? { statusChangedAt: created } : {}),
-  };
-  await tx.subscription.upsert({
-    where: { userId },
-    create: { userId, ...data, statusChangedAt: created },
-    update: data,
-  });
-  const metrics: MetricName[] = [];
-  if (decision.started) metrics.push("SubscriptionCreated");
-  if (decision.canceled) metrics.push("SubscriptionCanceled");
-  return { effect: `mirrored:${decision.reason}:${incoming.status}`, metrics };
-}
-
 /** The subscription an invoice bills (API 2025-03-31+: invoice.parent.subscription_details). */
 export function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
   return idOf(invoice.parent?.subscription_details?.subscription);
 }
 
 /**
- * invoice.paid: a payment went through. The status change itself arrives with
- * customer.subscription.updated; applying "paid means active" here as well gets the customer
- * their premium back even if that update is late. The period only ever moves forward.
+ * An invoice event: the subscription it bills is read from Stripe and mirrored. invoice.paid never
+ * sets a status by itself: an old invoice paid late must not make an `unpaid` subscription active,
+ * and Stripe's subscription says whether the latest invoice was the one paid.
  */
-async function applyInvoicePaid(tx: Tx, invoice: Stripe.Invoice, created: Date): Promise<Effect> {
-  const metrics: MetricName[] = ["PaymentSucceeded"];
+async function applyInvoice(tx: Tx, stripe: StripeReader, invoice: Stripe.Invoice, created: Date, metric: MetricName): Promise<Effect> {
   const subscriptionId = invoiceSubscriptionId(invoice);
-  if (!subscriptionId) return { effect: "paid:not-a-subscription", metrics };
-  const found = await tx.subscription.findUnique({ where: { stripeSubscriptionId: subscriptionId }, select: { userId: true } });
-  // Not mirrored yet: customer.subscription.created brings the whole state.
-  if (!found) return { effect: "paid:not-mirrored-yet", metrics };
-  await lockUser(tx, found.userId);
-  const row = await tx.subscription.findUnique({ where: { userId: found.userId } });
-  if (!row || row.stripeSubscriptionId !== subscriptionId) return { effect: "paid:not-mirrored-yet", metrics };
-  if (isTerminal(row.status)) return { effect: "paid:ended", metrics };
-  if (row.lastEventCreatedAt && created < row.lastEventCreatedAt) return { effect: "paid:stale", metrics };
-  const periodEnds = invoice.lines.data
-    .filter((line) => idOf(line.subscription) === subscriptionId)
-    .map((line) => line.period.end * 1000);
-  const periodEnd = new Date(Math.max(row.currentPeriodEnd.getTime(), ...periodEnds));
-  const recovers = row.status === "past_due" || row.status === "unpaid" || row.status === "incomplete";
-  await tx.subscription.update({
-    where: { userId: found.userId },
-    data: {
-      currentPeriodEnd: periodEnd,
-      lastEventCreatedAt: created,
-      ...(recovers ? { status: "active", statusChangedAt: created } : {}),
-    },
+  if (!subscriptionId) return { effect: "invoice:not-a-subscription", metrics: [metric] };
+  const synced = await syncSubscription(tx, stripe, {
+    subscriptionId,
+    customerId: idOf(invoice.customer),
+    metadataUserId: invoice.parent?.subscription_details?.metadata?.userId ?? null,
+    created,
   });
-  if (row.status === "incomplete") metrics.push("SubscriptionCreated");
-  return { effect: recovers ? "paid:reactivated" : "paid:period", metrics };
+  return { effect: `invoice:${synced.effect}`, metrics: [metric, ...synced.metrics] };
 }
 
 /** Checkout finished: make sure the user is linked to the Stripe customer that paid. */
@@ -135,20 +70,68 @@ async function applyCheckoutCompleted(tx: Tx, session: Stripe.Checkout.Session):
   return { effect: "checkout:linked-now", metrics: [] };
 }
 
-async function applyEffect(tx: Tx, event: Stripe.Event): Promise<Effect> {
+/**
+ * A dispute opened (charge.dispute.created): the money may be taken back, so Premium ends now on
+ * the user's mirrored subscription; a dispute closed as won gives it back. Stripe's subscription
+ * itself goes on: whether to cancel it is the operator's call in the dashboard.
+ */
+async function applyDispute(tx: Tx, stripe: StripeReader, dispute: Stripe.Dispute, created: Date, opened: boolean): Promise<Effect> {
+  const chargeId = idOf(dispute.charge);
+  if (!chargeId) return { effect: "dispute:no-charge", metrics: [] };
+  let charge: Stripe.Charge;
+  try {
+    charge = await stripe.charge(chargeId);
+  } catch (error) {
+    if (isNotFound(error)) return { effect: "dispute:charge-missing-at-stripe", metrics: [] };
+    throw error;
+  }
+  const userId = await userIdForCustomer(tx, idOf(charge.customer));
+  if (!userId) return { effect: "dispute:no-user", metrics: [] };
+  if (opened) {
+    const { count } = await tx.subscription.updateMany({ where: { userId, disputedAt: null }, data: { disputedAt: created } });
+    return { effect: count ? "dispute:premium-suspended" : "dispute:nothing-to-suspend", metrics: ["PaymentDisputed"] };
+  }
+  if (dispute.status !== "won") return { effect: `dispute:closed:${dispute.status}`, metrics: [] };
+  const { count } = await tx.subscription.updateMany({ where: { userId, disputedAt: { not: null } }, data: { disputedAt: null } });
+  return { effect: count ? "dispute:won:premium-restored" : "dispute:won", metrics: [] };
+}
+
+/** A charge refunded (in full or in part): recorded, cumulative; Premium is left as it is. */
+async function applyRefund(tx: Tx, charge: Stripe.Charge, created: Date): Promise<Effect> {
+  const customerId = idOf(charge.customer);
+  const userId = await userIdForCustomer(tx, customerId);
+  const data = { userId, customerId, amountRefunded: charge.amount_refunded, currency: charge.currency, refundedAt: created };
+  const existing = await tx.chargeRefund.findUnique({ where: { chargeId: charge.id }, select: { amountRefunded: true } });
+  // Refund events may arrive out of order: the cumulative amount only grows.
+  if (existing && existing.amountRefunded >= charge.amount_refunded) return { effect: "refund:older", metrics: [] };
+  await tx.chargeRefund.upsert({ where: { chargeId: charge.id }, create: { chargeId: charge.id, ...data }, update: data });
+  return { effect: userId ? "refund:recorded" : "refund:recorded-no-user", metrics: ["PaymentRefunded"] };
+}
+
+async function applyEffect(tx: Tx, stripe: StripeReader, event: Stripe.Event): Promise<Effect> {
   const created = new Date(event.created * 1000);
   switch (event.type) {
     case "customer.subscription.created":
     case "customer.subscription.updated":
     case "customer.subscription.deleted":
-      return applySubscription(tx, event.data.object, created);
+    case "customer.subscription.paused":
+    case "customer.subscription.resumed": {
+      const sub = event.data.object;
+      return syncSubscription(tx, stripe, { subscriptionId: sub.id, customerId: idOf(sub.customer), metadataUserId: sub.metadata?.userId ?? null, created });
+    }
     case "invoice.paid":
-      return applyInvoicePaid(tx, event.data.object, created);
+      return applyInvoice(tx, stripe, event.data.object, created, "PaymentSucceeded");
     case "invoice.payment_failed":
-      // Counted for the failed-payment alarm; past_due itself arrives as customer.subscription.updated.
-      return { effect: "payment-failed", metrics: ["PaymentFailed"] };
+      // Counted for the failed-payment alarm; past_due itself is Stripe's subscription state.
+      return applyInvoice(tx, stripe, event.data.object, created, "PaymentFailed");
     case "checkout.session.completed":
       return applyCheckoutCompleted(tx, event.data.object);
+    case "charge.dispute.created":
+      return applyDispute(tx, stripe, event.data.object, created, true);
+    case "charge.dispute.closed":
+      return applyDispute(tx, stripe, event.data.object, created, false);
+    case "charge.refunded":
+      return applyRefund(tx, event.data.object, created);
     default:
       return { effect: "recorded", metrics: [] };
   }
@@ -158,7 +141,7 @@ async function applyEffect(tx: Tx, event: Stripe.Event): Promise<Effect> {
  * Records `event` and applies its effect inside `tx`. Returns "duplicate" (and does nothing else)
  * when the event id is already recorded.
  */
-export async function applyStripeEvent(tx: Tx, event: Stripe.Event): Promise<WebhookOutcome> {
+export async function applyStripeEvent(tx: Tx, event: Stripe.Event, stripe: StripeReader): Promise<WebhookOutcome> {
   const base = { eventId: event.id, type: event.type };
   const { count } = await tx.stripeEvent.createMany({
     data: [{ id: event.id, type: event.type, createdAt: new Date(event.created * 1000) }],
@@ -167,11 +150,14 @@ export async function applyStripeEvent(tx: Tx, event: Stripe.Event): Promise<Web
   if (count === 0) return { ...base, result: "duplicate", effect: "none", metrics: [] };
   const unprocessable = unprocessableReason(event);
   if (unprocessable) return { ...base, result: "unprocessable", effect: unprocessable, metrics: [] };
-  return { ...base, result: "processed", ...(await applyEffect(tx, event)) };
+  return { ...base, result: "processed", ...(await applyEffect(tx, stripe, event)) };
 }
 
-/** applyStripeEvent in its own transaction. Throws (so the webhook answers 500) on any failure. */
-export function processStripeEvent(prisma: PrismaClient, event: Stripe.Event): Promise<WebhookOutcome> {
-  // A concurrent duplicate waits for the first transaction's row lock: allow it a few seconds.
-  return prisma.$transaction((tx) => applyStripeEvent(tx, event), { maxWait: 5_000, timeout: 15_000 });
+/**
+ * applyStripeEvent in its own transaction. Throws (so the webhook answers 500) on any failure,
+ * a failed read from Stripe included. The transaction allows for Stripe's timeout and the SDK's
+ * retry (its reads happen under the user's lock).
+ */
+export function processStripeEvent(prisma: PrismaClient, event: Stripe.Event, stripe: StripeReader, stripeBudgetMs: number): Promise<WebhookOutcome> {
+  return prisma.$transaction((tx) => applyStripeEvent(tx, event, stripe), { maxWait: 5_000, timeout: 5_000 + stripeBudgetMs });
 }

@@ -35,8 +35,9 @@ variable "secret_access" {
   type        = map(list(string))
   default = {
     http = ["database", "session", "jwt_signing_keys", "stripe", "sentry", "redis_auth", "origin_verify"]
-    # The purge and session clean-up jobs open sessions in Redis and validate SESSION_SECRET at start.
-    scheduled = ["database", "sentry", "session", "redis_auth"]
+    # The purge and session clean-up jobs open sessions in Redis and validate SESSION_SECRET at start;
+    # sync-subscriptions reads subscriptions from Stripe.
+    scheduled = ["database", "sentry", "session", "redis_auth", "stripe"]
     event     = ["database", "sentry"]
   }
 }

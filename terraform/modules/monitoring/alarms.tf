@@ -300,3 +300,23 @@ resource "aws_cloudwatch_metric_alarm" "payment_failure_rate" {
     }
   }
 }
+
+# A Stripe event rendered in another API version than the app's: the webhook endpoint was made or
+# changed outside scripts/stripe-setup.ts. Events are still applied (the handler re-reads Stripe),
+# but the endpoint should be recreated: run the set-up script (README, Billing).
+resource "aws_cloudwatch_metric_alarm" "stripe_api_version_mismatch" {
+  alarm_name          = "${var.name}-medium-stripe-api-version-mismatch"
+  alarm_description   = "MEDIUM: a Stripe webhook event arrived in another API version than the app's (recreate the endpoint with scripts/stripe-setup.ts)"
+  namespace           = var.business_metrics_namespace
+  metric_name         = "StripeApiVersionMismatch"
+  dimensions          = local.env_dimension
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  datapoints_to_alarm = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [local.topic["medium"]]
+  ok_actions          = [local.topic["medium"]]
+}

@@ -88,6 +88,31 @@ describe("Upgrade", () => {
     expect(await response.text()).toContain("You already have a subscription");
   });
 
+  it("refuses a second checkout while Stripe reports a live subscription the mirror has not seen yet", async () => {
+    const { client, id } = await app.newUser("twice-unmirrored");
+    const location = await startUpgrade(client);
+    app.stripe.fake.hold(); // the webhook has not landed (or the endpoint is disabled)
+    const pay = await fetch(`${location}/pay`, { method: "POST", body: new URLSearchParams({ card: "succeeds" }), redirect: "manual" });
+    expect(pay.status).toBe(303);
+    expect(await mirrorOf(app, id)).toBeUndefined();
+    const sessionsBefore = app.stripe.fake.checkoutSessions.size;
+    const response = await client.post("/billing", { intent: "upgrade" });
+    expect(response.status).toBe(409);
+    expect(await response.text()).toContain("You already have a subscription");
+    expect(app.stripe.fake.checkoutSessions.size).toBe(sessionsBefore);
+    await app.stripe.fake.release();
+  });
+
+  it("uses a fresh idempotency key per attempt, so a 5xx Stripe replays for its key never blocks the next Upgrade", async () => {
+    const { client } = await app.newUser("fresh-keys");
+    await startUpgrade(client);
+    await startUpgrade(client);
+    const keys = app.stripe.fake.requests.filter((r) => r.path === "/v1/checkout/sessions" && r.method === "POST");
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    const replayed = [...app.stripe.fake.idempotency.keys()].filter((key) => key.includes("calcapp-checkout-"));
+    expect(new Set(replayed).size).toBe(replayed.length);
+  });
+
   it("shows a clear error and changes nothing when Stripe answers 500 (after the SDK's one retry)", async () => {
     const { client, id } = await app.newUser("stripe-down");
     const customersBefore = app.stripe.fake.customers.size;

@@ -51,6 +51,42 @@ describe("the fake Stripe", () => {
     expect(second.lastResponse.headers["idempotent-replayed"]).toBe("true");
   });
 
+  it("rejects parameters the stripe package's types do not know, with Stripe's 400 shape", async () => {
+    const sdkError = await stripe.customers.create({ email: "x@example.com", colour: "blue" } as never).catch((error: unknown) => error);
+    expect(sdkError).toMatchObject({ type: "StripeInvalidRequestError", statusCode: 400, code: "parameter_unknown", param: "colour", message: "Received unknown parameter: colour" });
+    const nested = await stripe.checkout.sessions
+      .create({ mode: "subscription", line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1, colour: "x" }], success_url: "http://app.test/" } as never)
+      .catch((error: unknown) => error);
+    expect(nested).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "line_items[0][colour]" });
+    // Known nested parameters and metadata keys pass.
+    await stripe.customers.create({ email: "y@example.com", metadata: { anything: "goes" }, address: { country: "DE" } });
+    await control.flush();
+    received.length = 0; // the next test counts its own events
+  });
+
+  it("replays a saved 5xx under its idempotency key, 409s a concurrent use, 400s other parameters", async () => {
+    server.fake.failNextSaved(1);
+    await expect(stripe.customers.create({ email: "k@example.com" }, { idempotencyKey: "k-saved" })).rejects.toMatchObject({ statusCode: 500 });
+    // The same key a minute later: the same 500, replayed, and nothing created.
+    const before = server.fake.customers.size;
+    await expect(stripe.customers.create({ email: "k@example.com" }, { idempotencyKey: "k-saved" })).rejects.toMatchObject({ statusCode: 500 });
+    expect(server.fake.customers.size).toBe(before);
+    // A new key works.
+    await stripe.customers.create({ email: "k@example.com" }, { idempotencyKey: "k-fresh" });
+
+    await expect(stripe.customers.create({ email: "other@example.com" }, { idempotencyKey: "k-fresh" })).rejects.toMatchObject({ type: "StripeIdempotencyError", statusCode: 400 });
+
+    server.fake.slowNext(1, 400);
+    const results = await Promise.allSettled([
+      stripe.customers.create({ email: "c@example.com" }, { idempotencyKey: "k-concurrent" }),
+      new Promise((resolve) => setTimeout(resolve, 100)).then(() => stripe.customers.create({ email: "c@example.com" }, { idempotencyKey: "k-concurrent" })),
+    ]);
+    expect(results[0].status).toBe("fulfilled");
+    expect(results[1]).toMatchObject({ status: "rejected", reason: { statusCode: 409, code: "idempotency_key_in_use" } });
+    await control.flush();
+    received.length = 0; // the next test counts its own events
+  });
+
   it("runs a whole subscription: checkout, signed events in Stripe's shapes, portal, clock", async () => {
     const customer = await stripe.customers.create({ email: "ada@example.com", metadata: { userId: "u1" } });
     const session = await stripe.checkout.sessions.create({
@@ -73,10 +109,15 @@ describe("the fake Stripe", () => {
     expect(paid.headers.get("location")).toBe(`http://app.test/billing?checkout=success&session=${session.id}`);
     await control.flush();
     const types = received.map((r) => r.event.type);
-    expect(types).toEqual(["customer.created", "customer.created", "customer.subscription.created", "invoice.paid", "checkout.session.completed"]);
+    // Stripe's order: created while incomplete, the first invoice paid, then active, then Checkout completes.
+    expect(types).toEqual(["customer.created", "customer.subscription.created", "invoice.paid", "customer.subscription.updated", "checkout.session.completed"]);
 
     const subEvent = received.find((r) => r.event.type === "customer.subscription.created")?.event as Stripe.CustomerSubscriptionCreatedEvent;
     const sub = subEvent.data.object;
+    expect(sub.status).toBe("incomplete");
+    const activated = received.find((r) => r.event.type === "customer.subscription.updated")?.event as Stripe.CustomerSubscriptionUpdatedEvent;
+    expect(activated.data.object.status).toBe("active");
+    expect(activated.data.previous_attributes).toEqual({ status: "incomplete" });
     expect(sub.metadata).toEqual({ userId: "u1" });
     expect(sub.items.data[0]?.current_period_end).toBeGreaterThan(sub.items.data[0]?.current_period_start as number);
     const invoice = (received.find((r) => r.event.type === "invoice.paid")?.event as Stripe.InvoicePaidEvent).data.object;
@@ -117,5 +158,42 @@ describe("the fake Stripe", () => {
 
     const { payload, header } = await control.signedEvent(received[0]?.event.id as string);
     expect(new Stripe(KEY).webhooks.constructEvent(payload, header, SECRET).id).toBe(received[0]?.event.id);
+  });
+
+  it("disputes, refunds and pauses like Stripe: the events and objects CalcApp reads", async () => {
+    const customer = await stripe.customers.create({ email: "dispute@example.com" });
+    const session = await stripe.checkout.sessions.create({ mode: "subscription", customer: customer.id, line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1 }], success_url: "http://app.test/" });
+    // Another open session of the customer can be listed and expired; it cannot be paid after.
+    const other = await stripe.checkout.sessions.create({ mode: "subscription", customer: customer.id, line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1 }], success_url: "http://app.test/" });
+    expect((await stripe.checkout.sessions.list({ customer: customer.id, status: "open" })).data.map((s) => s.id).sort()).toEqual([session.id, other.id].sort());
+    expect((await stripe.checkout.sessions.expire(other.id)).status).toBe("expired");
+    await expect(stripe.checkout.sessions.expire(other.id)).rejects.toMatchObject({ statusCode: 400 });
+    expect((await fetch(`${other.url}/pay`, { method: "POST", body: new URLSearchParams({ card: "succeeds" }), redirect: "manual" })).status).toBe(402);
+    await fetch(`${session.url}/pay`, { method: "POST", body: new URLSearchParams({ card: "succeeds" }), redirect: "manual" });
+    const sub = (await stripe.subscriptions.list({ customer: customer.id })).data[0] as Stripe.Subscription;
+
+    received.length = 0;
+    const dispute = await control.dispute(sub.id);
+    const disputed = received.find((r) => r.event.type === "charge.dispute.created")?.event.data.object as Stripe.Dispute;
+    expect(disputed).toMatchObject({ id: dispute.id, status: "needs_response" });
+    expect((await stripe.charges.retrieve(disputed.charge as string)).customer).toBe(customer.id);
+    await control.closeDispute(dispute.id, "won");
+    expect(received.find((r) => r.event.type === "charge.dispute.closed")?.event.data.object).toMatchObject({ status: "won" });
+
+    await control.refund(sub.id, 100);
+    const refunded = received.find((r) => r.event.type === "charge.refunded")?.event as Stripe.ChargeRefundedEvent;
+    expect(refunded.data.object).toMatchObject({ amount_refunded: 100, refunded: false, customer: customer.id });
+
+    const paused = await stripe.subscriptions.update(sub.id, { pause_collection: { behavior: "void" } });
+    expect(paused).toMatchObject({ status: "active", pause_collection: { behavior: "void" } });
+    expect((await stripe.subscriptions.update(sub.id, { pause_collection: "" })).pause_collection).toBeNull();
+    await expect(stripe.subscriptions.update(sub.id, { pause_collection: { behavior: "sometimes" as "void" } })).rejects.toMatchObject({ statusCode: 400 });
+
+    // The event list, newest first, by type and time, page by page.
+    const page = await stripe.events.list({ types: ["charge.refunded", "charge.dispute.created"], limit: 1 });
+    expect(page.data.map((e) => e.type)).toEqual(["charge.refunded"]);
+    expect(page.has_more).toBe(true);
+    const next = await stripe.events.list({ types: ["charge.refunded", "charge.dispute.created"], limit: 1, starting_after: page.data[0]?.id });
+    expect(next.data.map((e) => e.type)).toEqual(["charge.dispute.created"]);
   });
 });

@@ -11,9 +11,15 @@ import { DAY, eventsOf, forSubscription, mirrorOf, postWebhook, processedEvents,
 const app = startBillingApp();
 const signer = new Stripe("sk_test_signer");
 
-/** A customer.subscription.deleted event for `sub`, as Stripe would send it, not yet delivered. */
+/**
+ * `sub` canceled at Stripe, and the customer.subscription.deleted event Stripe would send for it,
+ * not yet delivered (the handler reads the subscription from Stripe, so Stripe's state must match).
+ */
 function deletedEvent(sub: Stripe.Subscription, createdOffset = 60): { event: Stripe.Event; payload: string } {
-  const ended = { ...structuredClone(sub), status: "canceled" as const, ended_at: sub.created + createdOffset };
+  const atStripe = app.stripe.fake.subscription(sub.id);
+  atStripe.status = "canceled";
+  atStripe.ended_at = sub.created + createdOffset;
+  const ended = structuredClone(atStripe);
   const event = build.event(stripeId("evt"), "customer.subscription.deleted", app.stripe.fake.now() + createdOffset, ended);
   return { event, payload: JSON.stringify(event, null, 2) };
 }
@@ -217,10 +223,9 @@ describe("failures", () => {
     const { client, id } = await app.newUser("shape");
     const sub = await subscribe(app, client);
     const before = await mirrorOf(app, id);
-    // As an endpoint on an older API version renders it: no period on the subscription items.
-    const broken = structuredClone(sub) as unknown as { items: { data: Array<Record<string, unknown>> }; status: string };
-    for (const item of broken.items.data) delete item.current_period_end;
-    broken.status = "canceled";
+    // Signed and well-formed JSON, but no subscription id: no retry can ever make it work.
+    const broken = structuredClone(sub) as unknown as Record<string, unknown>;
+    delete broken.id;
     const event = build.event(stripeId("evt"), "customer.subscription.updated", app.stripe.fake.now() + 60, broken as never);
     const payload = JSON.stringify(event);
     const response = await postWebhook(app, payload, sign(payload));
@@ -232,9 +237,25 @@ describe("failures", () => {
       .output()
       .split("\n")
       .find((text) => text.includes("cannot be processed") && text.includes(event.id));
-    expect(JSON.parse(line ?? "{}")).toMatchObject({ level: "ERROR", effect: expect.stringContaining("current_period_end") });
+    expect(JSON.parse(line ?? "{}")).toMatchObject({ level: "ERROR", effect: expect.stringContaining("data.object.id") });
     // A redelivery is a duplicate: nothing more happens.
     const again = await postWebhook(app, payload, sign(payload));
     expect(await again.json()).toEqual({ received: true, result: "duplicate" });
   });
+
+  it("answers 500 while Stripe cannot be read (Stripe retries), and applies the event on the retry", async () => {
+    const { client, id } = await app.newUser("read-fails");
+    const sub = await subscribe(app, client);
+    app.stripe.fake.hold();
+    app.stripe.fake.updateSubscription(sub.id, { cancelAtPeriodEnd: true });
+    app.stripe.fake.failNext(2); // the read and the SDK's one retry
+    const [failed] = await app.stripe.fake.release();
+    expect(failed?.status).toBe(500);
+    expect(await processedEvents(app, failed?.eventId)).toEqual([]);
+    expect((await mirrorOf(app, id))?.cancel_at_period_end).toBe(false);
+    const [retried] = await app.stripe.fake.redeliver(failed?.eventId as string);
+    expect(retried?.status).toBe(200);
+    expect((await mirrorOf(app, id))?.cancel_at_period_end).toBe(true);
+  });
+
 });

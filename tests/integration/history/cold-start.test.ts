@@ -32,7 +32,7 @@ describe("the history Lambda's cold start", () => {
 
   it("the scheduled jobs are packaged as their own Lambdas", async () => {
     const jobs = readArcMap().functions.filter((fn) => fn.kind === "scheduled");
-    expect(jobs.map((fn) => fn.name).sort()).toEqual(["archive-history", "clean-sessions", "purge-deleted-users"]);
+    expect(jobs.map((fn) => fn.name).sort()).toEqual(["archive-history", "clean-sessions", "purge-deleted-users", "sync-subscriptions"]);
     for (const job of jobs) {
       const metafile = await bundleLambda(job, "package", join(out, job.name, "index.mjs"));
       expect(Object.keys(metafile.outputs).some((path) => path.endsWith(`${job.name}/index.mjs`))).toBe(true);

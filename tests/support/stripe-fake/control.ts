@@ -40,6 +40,12 @@ export class StripeFakeControl {
   redeliver = (eventId: string, copies = 1) => this.call<{ deliveries: DeliveryAttempt[] }>(`/events/${eventId}/redeliver`, { copies });
   /** Waits until every queued webhook delivery was attempted. */
   flush = () => this.call<{ deliveries: DeliveryAttempt[] }>("/flush", {});
+  /** Disputes the charge of the subscription's latest paid invoice (charge.dispute.created). */
+  dispute = (subscriptionId: string) => this.call<{ id: string; status: string }>(`/subscriptions/${subscriptionId}/dispute`, {});
+  /** Closes a dispute as won or lost (charge.dispute.closed). */
+  closeDispute = (disputeId: string, status: "won" | "lost") => this.call<{ id: string; status: string }>(`/disputes/${disputeId}/close`, { status });
+  /** Refunds (all that is left, or `amount`) the charge of the subscription's latest paid invoice (charge.refunded). */
+  refund = (subscriptionId: string, amount?: number) => this.call<{ id: string; amount_refunded: number }>(`/subscriptions/${subscriptionId}/refund`, amount === undefined ? {} : { amount });
   /** The exact payload and a fresh valid Stripe-Signature header for an event. */
   signedEvent = (eventId: string) => this.call<{ payload: string; header: string }>(`/events/${eventId}`);
 }

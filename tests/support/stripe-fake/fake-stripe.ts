@@ -26,6 +26,8 @@ export type FakeStripeOptions = {
    */
   webhookHeaders?: Record<string, string>;
   webhookSecret: string;
+  /** The API version events to webhookUrl are rendered in (the app's, API_VERSION, by default). */
+  webhookApiVersion?: string;
   priceId?: string;
   /** Base URL of the hosted pages (the fake's own address); server.ts sets it once listening. */
   publicUrl?: string;
@@ -33,9 +35,32 @@ export type FakeStripeOptions = {
   webhookDelayMs?: number;
   /** Redeliver failed events by themselves (1 s, 5 s, 30 s later), as Stripe does over days. */
   autoRetry?: boolean;
+  /**
+   * The account has a saved default Customer Portal configuration (true unless false), as after an
+   * operator saved the portal settings or ran the set-up script; without one Stripe refuses portal
+   * sessions that name no configuration.
+   */
+  portalConfigured?: boolean;
+  /**
+   * Consecutive failed deliveries after which an endpoint made through the API is disabled
+   * (Stripe disables an endpoint that keeps failing for days; here it counts attempts). 20 by default.
+   */
+  disableEndpointAfterFailures?: number;
 };
 
-export type DeliveryAttempt = { eventId: string; type: string; status: number; at: string; body: string };
+/** A webhook endpoint made through the API: its signing secret and its run of failures. */
+type Endpoint = { endpoint: Stripe.WebhookEndpoint; secret: string; failures: number };
+
+/** Where one delivery goes: the options' URL (the app's own API version), or an endpoint. */
+type Target = { url: string; secret: string; headers: Record<string, string>; apiVersion: string; endpoint?: Endpoint };
+
+export type DeliveryAttempt = { eventId: string; type: string; status: number; at: string; body: string; endpointId?: string };
+
+/**
+ * The API version an endpoint made without `api_version` renders events in: the account's default,
+ * which is the version of the account's first API request, often years older than the SDK's.
+ */
+export const ACCOUNT_DEFAULT_API_VERSION = "2024-06-20";
 
 export class StripeApiError extends Error {
   constructor(
@@ -73,6 +98,10 @@ export class FakeStripe {
   readonly portalSessions = new Map<string, Stripe.BillingPortal.Session>();
   readonly subscriptions = new Map<string, Stripe.Subscription>();
   readonly invoices = new Map<string, Stripe.Invoice>();
+  readonly charges = new Map<string, Stripe.Charge>();
+  readonly disputes = new Map<string, Stripe.Dispute>();
+  readonly endpoints = new Map<string, Endpoint>();
+  readonly portalConfigurations = new Map<string, Stripe.BillingPortal.Configuration>();
   readonly events: Stripe.Event[] = [];
   readonly deliveries: DeliveryAttempt[] = [];
   /** Requests the app made, for tests: method, path and parsed body. */
@@ -96,11 +125,16 @@ export class FakeStripe {
     const p = build.price(priceId, created, DEFAULT_PRODUCT_ID, PREMIUM_UNIT_AMOUNT, "usd");
     p.nickname = "CalcApp Premium";
     this.prices.set(priceId, p);
+    if (this.options.portalConfigured !== false) {
+      const features = { subscription_cancel: { enabled: true, mode: "at_period_end" }, subscription_update: { enabled: false }, payment_method_update: { enabled: true }, invoice_history: { enabled: true } };
+      const config = build.portalConfiguration({ id: stripeId("bpc"), created, isDefault: true, features, defaultReturnUrl: null, metadata: {} });
+      this.portalConfigurations.set(config.id, config);
+    }
   }
 
   /** Forgets everything (customers, subscriptions, events, failures) and resets the clock. */
   reset(): void {
-    for (const map of [this.customers, this.products, this.prices, this.checkoutSessions, this.portalSessions, this.subscriptions, this.invoices]) map.clear();
+    for (const map of [this.customers, this.products, this.prices, this.checkoutSessions, this.portalSessions, this.subscriptions, this.invoices, this.charges, this.disputes, this.endpoints, this.portalConfigurations]) map.clear();
     this.events.length = 0;
     this.deliveries.length = 0;
     this.requests.length = 0;
@@ -109,6 +143,8 @@ export class FakeStripe {
     this.clockOffset = 0;
     this.held = null;
     this.failures = { remaining: 0, status: 500 };
+    this.savedFailures = { remaining: 0, status: 500 };
+    this.inFlight.clear();
     this.slowness = { remaining: 0, delayMs: 0 };
     this.idempotency.clear();
     this.sessionSubscriptionData.clear();
@@ -169,15 +205,15 @@ export class FakeStripe {
     item.current_period_end = build.addMonth(item.current_period_start);
     const inv = this.createInvoice(sub, "subscription_cycle");
     sub.latest_invoice = inv.id;
-    this.charge(sub, inv, previous);
+    this.collectPayment(sub, inv, previous);
   }
 
   private retryPayment(sub: Stripe.Subscription, inv: Stripe.Invoice): void {
-    this.charge(sub, inv, {});
+    this.collectPayment(sub, inv, {});
   }
 
   /** Attempts to pay `inv` with the customer's card and emits what Stripe emits. */
-  private charge(sub: Stripe.Subscription, inv: Stripe.Invoice, previous: Record<string, unknown>): void {
+  private collectPayment(sub: Stripe.Subscription, inv: Stripe.Invoice, previous: Record<string, unknown>): void {
     const now = this.now();
     inv.attempted = true;
     inv.attempt_count += 1;
@@ -187,6 +223,7 @@ export class FakeStripe {
       inv.amount_remaining = 0;
       inv.next_payment_attempt = null;
       inv.status_transitions.paid_at = now;
+      this.chargeFor(inv);
       this.emit("invoice.paid", inv);
       if (sub.status !== "active") previous.status = sub.status;
       sub.status = "active";
@@ -234,15 +271,28 @@ export class FakeStripe {
   // ---- failure injection -------------------------------------------------------------------
 
   failures = { remaining: 0, status: 500 };
-  slowness = { remaining: 0, delayMs: 0 };
-  readonly idempotency = new Map<string, { status: number; body: unknown }>();
+  slowness: { remaining: number; delayMs: number; request?: string } = { remaining: 0, delayMs: 0 };
+  savedFailures: { remaining: number; status: number; request?: string } = { remaining: 0, status: 500 };
+  readonly idempotency = new Map<string, { status: number; body: unknown; fingerprint: string; expiresAt: number }>();
+  /** Idempotency keys of requests still running (a second one meanwhile gets 409). */
+  readonly inFlight = new Set<string>();
 
+  /** The next `count` requests fail before running (nothing saved under their idempotency key). */
   failNext(count: number, status = 500): void {
     this.failures = { remaining: count, status };
   }
 
-  slowNext(count: number, delayMs: number): void {
-    this.slowness = { remaining: count, delayMs };
+  /**
+   * The next `count` requests (only those to `request`, "POST /v1/checkout/sessions", when given)
+   * fail while running: the 5xx is saved under their key and replayed for 24 h.
+   */
+  failNextSaved(count: number, status = 500, request?: string): void {
+    this.savedFailures = { remaining: count, status, request };
+  }
+
+  /** The next `count` requests (only those to `request`, "POST /v1/…", when given) wait `delayMs` before running. */
+  slowNext(count: number, delayMs: number, request?: string): void {
+    this.slowness = { remaining: count, delayMs, request };
   }
 
   // ---- API operations ----------------------------------------------------------------------
@@ -279,6 +329,8 @@ export class FakeStripe {
     cancelUrl?: string;
     metadata?: Record<string, string>;
     subscriptionMetadata?: Record<string, string>;
+    automaticTax?: boolean;
+    customerUpdateAddress?: string;
   }): Stripe.Checkout.Session {
     if (params.mode !== "subscription") {
       throw new StripeApiError(400, "invalid_request_error", "The fake supports mode=subscription only.", "parameter_invalid_empty", "mode");
@@ -290,6 +342,16 @@ export class FakeStripe {
       throw new StripeApiError(400, "invalid_request_error", "The fake sells a quantity of 1.", "parameter_invalid_integer", "line_items[0][quantity]");
     }
     if (params.customer) this.customer(params.customer);
+    // Stripe Tax needs the customer's address: an existing customer without one must let Checkout save it.
+    if (params.automaticTax && params.customer && !this.customer(params.customer).address && params.customerUpdateAddress !== "auto") {
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        "Automatic tax calculation in Checkout requires a valid address on the Customer. Add a valid address to the Customer or set either `customer_update[address]` to 'auto' or `customer_update[shipping]` to 'auto' to save the address entered in Checkout to the Customer.",
+        undefined,
+        "automatic_tax[enabled]",
+      );
+    }
     const id = stripeId("cs_test");
     const session = build.checkoutSession({
       id,
@@ -303,6 +365,7 @@ export class FakeStripe {
       price: p,
       metadata: params.metadata ?? {},
     });
+    if (params.automaticTax) session.automatic_tax = { enabled: true, liability: { type: "self" }, provider: "stripe", status: "requires_location_inputs" };
     this.checkoutSessions.set(id, session);
     this.sessionSubscriptionData.set(id, { priceId: p.id, metadata: params.subscriptionMetadata ?? {} });
     return session;
@@ -334,23 +397,29 @@ export class FakeStripe {
     const p = this.prices.get(data.priceId) as Stripe.Price;
     const subId = stripeId("sub");
     const item = build.subscriptionItem(stripeId("si"), subId, p, now, now, build.addMonth(now));
+    // Stripe's order: the subscription is created `incomplete` with its first invoice, the invoice
+    // is paid, then the subscription turns `active`, and Checkout completes last.
     const sub = build.subscription({ id: subId, customer: customerId, item, created: now, metadata: data.metadata, latestInvoice: null });
+    sub.status = "incomplete";
     this.subscriptions.set(subId, sub);
     const inv = this.createInvoice(sub, "subscription_create");
     sub.latest_invoice = inv.id;
+    this.emit("customer.subscription.created", sub);
     inv.status = "paid";
     inv.attempted = true;
     inv.attempt_count = 1;
     inv.amount_paid = inv.amount_due;
     inv.amount_remaining = 0;
     inv.status_transitions.paid_at = now;
+    this.chargeFor(inv);
+    this.emit("invoice.paid", inv);
+    sub.status = "active";
+    this.emit("customer.subscription.updated", sub, { status: "incomplete" });
     session.status = "complete";
     session.payment_status = "paid";
     session.customer = customerId;
     session.subscription = subId;
     session.invoice = inv.id;
-    this.emit("customer.subscription.created", sub);
-    this.emit("invoice.paid", inv);
     this.emit("checkout.session.completed", session);
     return { ok: true, redirect: (session.success_url ?? "/").replaceAll("{CHECKOUT_SESSION_ID}", id) };
   }
@@ -376,9 +445,20 @@ export class FakeStripe {
     return inv;
   }
 
-  createPortalSession(params: { customer?: string; returnUrl?: string }): Stripe.BillingPortal.Session {
+  createPortalSession(params: { customer?: string; returnUrl?: string; configuration?: string }): Stripe.BillingPortal.Session {
     if (!params.customer) throw new StripeApiError(400, "invalid_request_error", "Missing required param: customer.", "parameter_missing", "customer");
     this.customer(params.customer);
+    if (params.configuration) {
+      if (!this.portalConfigurations.has(params.configuration)) {
+        throw new StripeApiError(400, "invalid_request_error", `No such configuration: '${params.configuration}'`, "resource_missing", "configuration");
+      }
+    } else if (![...this.portalConfigurations.values()].some((config) => config.is_default && config.active)) {
+      throw new StripeApiError(
+        400,
+        "invalid_request_error",
+        "No configuration provided and your test mode default configuration has not been created. Provide a configuration or create your default by saving your customer portal settings in test mode at https://dashboard.stripe.com/test/settings/billing/portal.",
+      );
+    }
     const id = stripeId("bps");
     const session = build.portalSession({ id, created: this.now(), customer: params.customer, returnUrl: params.returnUrl ?? null, url: `${this.publicUrl()}/portal/${id}` });
     this.portalSessions.set(id, session);
@@ -406,7 +486,7 @@ export class FakeStripe {
     );
   }
 
-  updateSubscription(id: string, params: { cancelAtPeriodEnd?: boolean; metadata?: Record<string, string> }): Stripe.Subscription {
+  updateSubscription(id: string, params: { cancelAtPeriodEnd?: boolean; metadata?: Record<string, string>; pauseCollection?: { behavior: "keep_as_draft" | "mark_uncollectible" | "void" } | null }): Stripe.Subscription {
     const sub = this.subscription(id);
     if (sub.status === "canceled") {
       throw new StripeApiError(400, "invalid_request_error", "A canceled subscription can only update its cancellation_details and metadata.");
@@ -418,6 +498,10 @@ export class FakeStripe {
       sub.cancel_at_period_end = params.cancelAtPeriodEnd;
       sub.cancel_at = params.cancelAtPeriodEnd ? (sub.items.data[0]?.current_period_end ?? null) : null;
       sub.canceled_at = params.cancelAtPeriodEnd ? this.now() : null;
+    }
+    if (params.pauseCollection !== undefined) {
+      previous.pause_collection = sub.pause_collection;
+      sub.pause_collection = params.pauseCollection ? { behavior: params.pauseCollection.behavior, resumes_at: null } : null;
     }
     if (params.metadata) {
       previous.metadata = sub.metadata;
@@ -435,6 +519,157 @@ export class FakeStripe {
     }
     this.endSubscription(sub);
     return sub;
+  }
+
+  // ---- Checkout Sessions, charges, disputes, refunds, events, endpoints, portal configurations
+
+  listCheckoutSessions(params: { customer?: string; status?: string }): Stripe.Checkout.Session[] {
+    return [...this.checkoutSessions.values()]
+      .filter((s) => (!params.customer || s.customer === params.customer) && (!params.status || s.status === params.status))
+      .sort((a, b) => b.created - a.created);
+  }
+
+  /** POST /v1/checkout/sessions/:id/expire: only an open session can be expired. */
+  expireCheckoutSession(id: string): Stripe.Checkout.Session {
+    const session = this.checkoutSession(id);
+    if (session.status !== "open") {
+      throw new StripeApiError(400, "invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status ?? ""}".`);
+    }
+    session.status = "expired";
+    this.emit("checkout.session.expired", session);
+    return session;
+  }
+
+  private chargeFor(inv: Stripe.Invoice): Stripe.Charge {
+    const ch = build.charge({ id: stripeId("ch"), created: this.now(), customer: String(inv.customer), amount: inv.amount_paid, currency: inv.currency, invoice: inv.id });
+    this.charges.set(ch.id, ch);
+    return ch;
+  }
+
+  charge(id: string): Stripe.Charge {
+    const ch = this.charges.get(id);
+    if (!ch) throw new StripeApiError(404, "invalid_request_error", `No such charge: '${id}'`, "resource_missing", "id");
+    return ch;
+  }
+
+  /** The charge that paid the subscription's latest paid invoice. */
+  latestChargeOf(subscriptionId: string): Stripe.Charge {
+    const invoices = [...this.invoices.values()].filter((inv) => inv.parent?.subscription_details?.subscription === subscriptionId && inv.status === "paid");
+    const ids = new Set(invoices.map((inv) => inv.id));
+    const found = [...this.charges.values()].filter((ch) => ids.has(ch.metadata.invoice ?? "")).at(-1);
+    if (!found) throw new Error(`no charge for ${subscriptionId}`);
+    return found;
+  }
+
+  /** The cardholder disputes a charge: charge.dispute.created. */
+  disputeCharge(chargeId: string): Stripe.Dispute {
+    const ch = this.charge(chargeId);
+    ch.disputed = true;
+    const d = build.dispute({ id: stripeId("dp"), created: this.now(), charge: ch });
+    this.disputes.set(d.id, d);
+    this.emit("charge.dispute.created", d);
+    return d;
+  }
+
+  /** The bank decides: charge.dispute.closed with status won or lost. */
+  closeDispute(id: string, status: "won" | "lost"): Stripe.Dispute {
+    const d = this.disputes.get(id);
+    if (!d) throw new StripeApiError(404, "invalid_request_error", `No such dispute: '${id}'`, "resource_missing", "dispute");
+    d.status = status;
+    this.emit("charge.dispute.closed", d);
+    return d;
+  }
+
+  /** A refund (all that is left, or `amount`) from the dashboard: charge.refunded. */
+  refundCharge(chargeId: string, amount?: number): Stripe.Charge {
+    const ch = this.charge(chargeId);
+    const refund = Math.min(amount ?? ch.amount - ch.amount_refunded, ch.amount - ch.amount_refunded);
+    if (refund <= 0) throw new StripeApiError(400, "invalid_request_error", `Charge ${chargeId} has already been refunded.`, "charge_already_refunded");
+    const previous = { amount_refunded: ch.amount_refunded, refunded: ch.refunded };
+    ch.amount_refunded += refund;
+    ch.refunded = ch.amount_refunded === ch.amount;
+    this.emit("charge.refunded", ch, previous);
+    return ch;
+  }
+
+  /** GET /v1/events: newest first, filtered by type(s) and created, paginated by starting_after. */
+  listEvents(params: { types?: string[]; created?: { gt?: number; gte?: number; lt?: number; lte?: number }; limit?: number; startingAfter?: string }): { data: Stripe.Event[]; has_more: boolean } {
+    const c = params.created ?? {};
+    let events = [...this.events]
+      .reverse()
+      .filter((e) => (!params.types?.length || params.types.includes(e.type)) && (c.gt === undefined || e.created > c.gt) && (c.gte === undefined || e.created >= c.gte) && (c.lt === undefined || e.created < c.lt) && (c.lte === undefined || e.created <= c.lte));
+    if (params.startingAfter) {
+      const at = events.findIndex((e) => e.id === params.startingAfter);
+      if (at < 0) throw new StripeApiError(400, "invalid_request_error", `No such event: '${params.startingAfter}'`, "resource_missing", "starting_after");
+      events = events.slice(at + 1);
+    }
+    const limit = params.limit ?? 10;
+    if (limit < 1 || limit > 100) throw new StripeApiError(400, "invalid_request_error", "This value must be between 1 and 100.", "parameter_invalid_integer", "limit");
+    return { data: events.slice(0, limit), has_more: events.length > limit };
+  }
+
+  createEndpoint(params: { url?: string; enabledEvents?: string[]; apiVersion?: string; description?: string; metadata?: Record<string, string> }): Stripe.WebhookEndpoint & { secret: string } {
+    if (!params.url) throw new StripeApiError(400, "invalid_request_error", "Missing required param: url.", "parameter_missing", "url");
+    if (!params.enabledEvents?.length) throw new StripeApiError(400, "invalid_request_error", "Missing required param: enabled_events.", "parameter_missing", "enabled_events");
+    const endpoint = build.webhookEndpoint({
+      id: stripeId("we"),
+      created: this.now(),
+      url: params.url,
+      enabledEvents: params.enabledEvents,
+      // Without api_version Stripe uses the account's default version, not the SDK's.
+      apiVersion: params.apiVersion ?? ACCOUNT_DEFAULT_API_VERSION,
+      description: params.description ?? null,
+      metadata: params.metadata ?? {},
+    });
+    const secret = `whsec_${[...randomBytes(24)].map((byte) => idChars[byte % idChars.length]).join("")}`;
+    this.endpoints.set(endpoint.id, { endpoint, secret, failures: 0 });
+    // The secret is shown once, in the answer to the create call.
+    return { ...endpoint, secret };
+  }
+
+  endpoint(id: string): Endpoint {
+    const found = this.endpoints.get(id);
+    if (!found) throw new StripeApiError(404, "invalid_request_error", `No such webhook endpoint: '${id}'`, "resource_missing", "id");
+    return found;
+  }
+
+  updateEndpoint(id: string, params: { url?: string; enabledEvents?: string[]; disabled?: boolean; description?: string; metadata?: Record<string, string> }): Stripe.WebhookEndpoint {
+    const { endpoint } = this.endpoint(id);
+    if (params.url) endpoint.url = params.url;
+    if (params.enabledEvents?.length) endpoint.enabled_events = params.enabledEvents;
+    if (params.disabled !== undefined) {
+      endpoint.status = params.disabled ? "disabled" : "enabled";
+      this.endpoint(id).failures = 0;
+    }
+    if (params.description !== undefined) endpoint.description = params.description;
+    if (params.metadata) endpoint.metadata = { ...endpoint.metadata, ...params.metadata };
+    return endpoint;
+  }
+
+  deleteEndpoint(id: string): Stripe.DeletedWebhookEndpoint {
+    this.endpoint(id);
+    this.endpoints.delete(id);
+    return { id, object: "webhook_endpoint", deleted: true };
+  }
+
+  createPortalConfiguration(params: { features?: unknown; defaultReturnUrl?: string; metadata?: Record<string, string> }): Stripe.BillingPortal.Configuration {
+    if (!params.features) throw new StripeApiError(400, "invalid_request_error", "Missing required param: features.", "parameter_missing", "features");
+    // The first configuration of an account becomes its default, as in the dashboard.
+    const isDefault = ![...this.portalConfigurations.values()].some((config) => config.is_default);
+    const config = build.portalConfiguration({ id: stripeId("bpc"), created: this.now(), isDefault, features: params.features, defaultReturnUrl: params.defaultReturnUrl ?? null, metadata: params.metadata ?? {} });
+    this.portalConfigurations.set(config.id, config);
+    return config;
+  }
+
+  updatePortalConfiguration(id: string, params: { features?: unknown; defaultReturnUrl?: string; metadata?: Record<string, string>; active?: boolean }): Stripe.BillingPortal.Configuration {
+    const config = this.portalConfigurations.get(id);
+    if (!config) throw new StripeApiError(404, "invalid_request_error", `No such configuration: '${id}'`, "resource_missing", "id");
+    if (params.features) config.features = params.features as Stripe.BillingPortal.Configuration.Features;
+    if (params.defaultReturnUrl !== undefined) config.default_return_url = params.defaultReturnUrl;
+    if (params.metadata) config.metadata = { ...config.metadata, ...params.metadata };
+    if (params.active !== undefined) config.active = params.active;
+    config.updated = this.now();
+    return config;
   }
 
   event(id: string): Stripe.Event {
@@ -480,20 +715,40 @@ export class FakeStripe {
     return { payload, header: this.signer.webhooks.generateTestHeaderString({ payload, secret }) };
   }
 
-  /** POSTs one event to the webhook URL, as Stripe does (signed, JSON, 10 s timeout here). */
+  /** Where `e` goes: the options' URL (at the app's API version) and every enabled endpoint that asked for its type. */
+  private targets(e: Stripe.Event): Target[] {
+    const targets: Target[] = [];
+    if (this.options.webhookUrl) {
+      targets.push({ url: this.options.webhookUrl, secret: this.options.webhookSecret, headers: this.options.webhookHeaders ?? {}, apiVersion: this.options.webhookApiVersion ?? build.API_VERSION });
+    }
+    for (const endpoint of this.endpoints.values()) {
+      const { enabled_events: types, status, url, api_version: version } = endpoint.endpoint;
+      if (status !== "enabled" || !(types.includes("*") || types.includes(e.type))) continue;
+      targets.push({ url, secret: endpoint.secret, headers: this.options.webhookHeaders ?? {}, apiVersion: version ?? ACCOUNT_DEFAULT_API_VERSION, endpoint });
+    }
+    return targets;
+  }
+
+  /** POSTs one event to every target, as Stripe does; the result of the first (or "no webhook URL set"). */
   async deliver(e: Stripe.Event, attempt = 1): Promise<DeliveryAttempt> {
-    const url = this.options.webhookUrl;
-    if (!url) return { eventId: e.id, type: e.type, status: 0, at: new Date().toISOString(), body: "no webhook URL set" };
-    const { payload, header } = this.signedPayload(e);
+    const targets = this.targets(e);
+    if (targets.length === 0) return { eventId: e.id, type: e.type, status: 0, at: new Date().toISOString(), body: "no webhook URL set" };
+    const results = await Promise.all(targets.map((target) => this.deliverTo(target, e, attempt)));
+    return results[0] as DeliveryAttempt;
+  }
+
+  /** One POST: rendered in the target's API version, signed with its secret, 10 s timeout. */
+  private async deliverTo(target: Target, e: Stripe.Event, attempt: number): Promise<DeliveryAttempt> {
+    const { payload, header } = this.signedPayload(build.renderEvent(e, target.apiVersion), target.secret);
     let result: DeliveryAttempt;
     try {
-      const response = await fetch(url, {
+      const response = await fetch(target.url, {
         method: "POST",
         headers: {
           "content-type": "application/json; charset=utf-8",
           "stripe-signature": header,
           "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
-          ...this.options.webhookHeaders,
+          ...target.headers,
         },
         body: payload,
         signal: AbortSignal.timeout(10_000),
@@ -502,11 +757,19 @@ export class FakeStripe {
     } catch (error) {
       result = { eventId: e.id, type: e.type, status: 0, at: new Date().toISOString(), body: String(error) };
     }
+    if (target.endpoint) result.endpointId = target.endpoint.endpoint.id;
     this.deliveries.push(result);
     const failed = result.status < 200 || result.status >= 300;
+    if (target.endpoint) {
+      // Stripe disables an endpoint that keeps failing (and emails the account's owners).
+      target.endpoint.failures = failed ? target.endpoint.failures + 1 : 0;
+      if (target.endpoint.failures >= (this.options.disableEndpointAfterFailures ?? 20)) target.endpoint.endpoint.status = "disabled";
+    }
     const backoff = [1_000, 5_000, 30_000][attempt - 1];
     if (failed && this.options.autoRetry && backoff !== undefined) {
-      setTimeout(() => void this.deliver(e, attempt + 1), backoff).unref();
+      setTimeout(() => {
+        if (!target.endpoint || target.endpoint.endpoint.status === "enabled") void this.deliverTo(target, e, attempt + 1);
+      }, backoff).unref();
     }
     return result;
   }

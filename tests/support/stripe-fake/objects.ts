@@ -401,7 +401,7 @@ export function portalSession(params: { id: string; created: number; customer: s
   };
 }
 
-export type EventObject = Stripe.Subscription | Stripe.Invoice | Stripe.Checkout.Session | Stripe.Customer;
+export type EventObject = Stripe.Subscription | Stripe.Invoice | Stripe.Checkout.Session | Stripe.Customer | Stripe.Charge | Stripe.Dispute;
 
 /** A v1 event as Stripe's webhooks deliver it (the union member matching `type`). */
 export function event(
@@ -422,4 +422,111 @@ export function event(
     request: { id: null, idempotency_key: null },
     type,
   } as Stripe.Event;
+}
+
+// Charges, disputes and portal configurations carry only the fields CalcApp and the fake use;
+// the rest of Stripe's (large) objects are left out, hence the casts.
+
+export function charge(params: { id: string; created: number; customer: string; amount: number; currency: string; invoice: string }): Stripe.Charge {
+  return {
+    id: params.id,
+    object: "charge",
+    amount: params.amount,
+    amount_captured: params.amount,
+    amount_refunded: 0,
+    captured: true,
+    created: params.created,
+    currency: params.currency,
+    customer: params.customer,
+    description: "Subscription update",
+    disputed: false,
+    livemode: false,
+    metadata: { invoice: params.invoice },
+    paid: true,
+    payment_intent: null,
+    refunded: false,
+    status: "succeeded",
+  } as unknown as Stripe.Charge;
+}
+
+export function dispute(params: { id: string; created: number; charge: Stripe.Charge }): Stripe.Dispute {
+  return {
+    id: params.id,
+    object: "dispute",
+    amount: params.charge.amount,
+    charge: params.charge.id,
+    created: params.created,
+    currency: params.charge.currency,
+    is_charge_refundable: false,
+    livemode: false,
+    metadata: {},
+    payment_intent: null,
+    reason: "fraudulent",
+    status: "needs_response",
+  } as unknown as Stripe.Dispute;
+}
+
+export function portalConfiguration(params: { id: string; created: number; isDefault: boolean; features: unknown; defaultReturnUrl: string | null; metadata: Record<string, string> }): Stripe.BillingPortal.Configuration {
+  return {
+    id: params.id,
+    object: "billing_portal.configuration",
+    active: true,
+    application: null,
+    business_profile: { headline: null, privacy_policy_url: null, terms_of_service_url: null },
+    created: params.created,
+    default_return_url: params.defaultReturnUrl,
+    features: params.features,
+    is_default: params.isDefault,
+    livemode: false,
+    login_page: { enabled: false, url: null },
+    metadata: params.metadata,
+    name: null,
+    updated: params.created,
+  } as unknown as Stripe.BillingPortal.Configuration;
+}
+
+export function webhookEndpoint(params: { id: string; created: number; url: string; enabledEvents: string[]; apiVersion: string | null; description: string | null; metadata: Record<string, string> }): Stripe.WebhookEndpoint {
+  return {
+    id: params.id,
+    object: "webhook_endpoint",
+    api_version: params.apiVersion,
+    application: null,
+    created: params.created,
+    description: params.description,
+    enabled_events: params.enabledEvents,
+    livemode: false,
+    metadata: params.metadata,
+    status: "enabled",
+    url: params.url,
+  };
+}
+
+/** The first API version with billing periods on subscription items and invoice.parent. */
+export const ITEM_PERIODS_SINCE = "2025-03-31";
+
+/**
+ * `e` as Stripe renders it for an endpoint on `apiVersion`. Versions before 2025-03-31 have the
+ * billing period on the subscription (not its items) and an invoice's subscription at
+ * `invoice.subscription` (no `parent`), the two changes CalcApp's handler depends on.
+ */
+export function renderEvent(e: Stripe.Event, apiVersion: string): Stripe.Event {
+  if (apiVersion.slice(0, 10) >= ITEM_PERIODS_SINCE) return { ...e, api_version: apiVersion };
+  const out = structuredClone(e) as unknown as { api_version: string; data: { object: Record<string, unknown> } };
+  out.api_version = apiVersion;
+  const object = out.data.object;
+  if (object.object === "subscription") {
+    const items = (object.items as { data: Array<Record<string, unknown>> }).data;
+    object.current_period_start = items[0]?.current_period_start;
+    object.current_period_end = items[0]?.current_period_end;
+    for (const item of items) {
+      delete item.current_period_start;
+      delete item.current_period_end;
+    }
+  }
+  if (object.object === "invoice") {
+    const parent = object.parent as { subscription_details?: { subscription?: string } } | null;
+    object.subscription = parent?.subscription_details?.subscription ?? null;
+    delete object.parent;
+  }
+  return out as unknown as Stripe.Event;
 }

@@ -3,12 +3,66 @@
 //   form-encoded bodies with bracket notation, Idempotency-Key, Stripe's error JSON);
 // - /checkout/:id and /portal/:id: the hosted pages the app redirects browsers to;
 // - /_fake/*: a JSON control API for tests (clock, failures, card declines, deliveries).
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { bool, field, parseFormBody, stringMap, type FormObject } from "./form-body";
+import { bool, field, parseFormBody, stringMap, type FormObject, type FormValue } from "./form-body";
 import { FakeStripe, StripeApiError, type FakeStripeOptions } from "./fake-stripe";
 import { checkoutPage, portalPage } from "./pages";
+type ParamTree = true | { [name: string]: ParamTree };
+// Read, not imported: Playwright's and Node's ESM loaders need an import attribute for JSON.
+const ENDPOINT_PARAMS = (JSON.parse(readFileSync(new URL("./allowed-params.generated.json", import.meta.url), "utf8")) as { endpoints: Record<string, { [name: string]: ParamTree }> }).endpoints;
+
+/** "POST /v1/customers/:id" for "POST /v1/customers/cus_123" (ids have an underscore). */
+export function endpointOf(method: string, path: string): string {
+  const parts = path.split("/").filter(Boolean).map((part, i) => (i > 0 && /^[a-z]+_[A-Za-z0-9_]+$/.test(part) && !["billing_portal", "webhook_endpoints"].includes(part) ? ":id" : part));
+  return `${method} /${parts.join("/")}`;
+}
+
+/**
+ * The first parameter the stripe package's params types do not allow for this endpoint, in
+ * Stripe's bracket notation (`subscription_data[foo]`), or null. Endpoints outside the generated
+ * list are not checked here (the router answers 404 for them).
+ */
+export function unknownParam(method: string, path: string, body: FormObject): string | null {
+  const allowed = ENDPOINT_PARAMS[endpointOf(method, path)];
+  if (!allowed) return null;
+  const check = (value: FormValue, tree: ParamTree, name: string): string | null => {
+    if (tree === true || typeof value === "string") return null; // a scalar (or scalar-or-object) parameter
+    if ("*" in tree) return null; // metadata: any key
+    const entries: Array<[string, FormValue]> = Array.isArray(value) ? value.flatMap((item, i) => (typeof item === "string" ? [] : Object.entries(item).map(([k, v]): [string, FormValue] => [`${i}][${k}`, v]))) : Object.entries(value);
+    for (const [key, inner] of entries) {
+      const leaf = key.split("][").at(-1) as string;
+      const sub = tree[leaf];
+      const full = `${name}[${key}]`;
+      if (sub === undefined) return full;
+      const found = check(inner, sub, full);
+      if (found) return found;
+    }
+    return null;
+  };
+  for (const [key, value] of Object.entries(body)) {
+    const sub = allowed[key];
+    if (sub === undefined) return key;
+    const found = check(value, sub, key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** A form value with Stripe's booleans and integers typed again (the form encoding made them strings). */
+function typedForm(value: FormValue | undefined): unknown {
+  if (value === undefined) return undefined;
+  if (typeof value === "string") return value === "true" ? true : value === "false" ? false : value;
+  if (Array.isArray(value)) return value.map(typedForm);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, typedForm(item)]));
+}
+
+function strings(value: FormValue | undefined): string[] {
+  if (value === undefined || typeof value === "string") return value ? [value] : [];
+  return (Array.isArray(value) ? value : Object.values(value)).filter((item): item is string => typeof item === "string");
+}
 
 export type StripeFakeServer = { fake: FakeStripe; url: string; port: number; server: Server; close(): Promise<void> };
 
@@ -41,12 +95,28 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
   switch (route) {
     case "POST customers":
       return fake.createCustomer({ email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
+    case "GET customers": {
+      const email = field(body, "email");
+      const data = [...fake.customers.values()].filter((c) => email === undefined || c.email === email);
+      return { object: "list", data, has_more: false, url: "/v1/customers" };
+    }
     case "GET customers/:id":
       return fake.customer(id as string);
     case "POST customers/:id":
       return fake.updateCustomer(id as string, { email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
-    case "POST subscriptions/:id":
-      return fake.updateSubscription(id as string, { cancelAtPeriodEnd: bool(field(body, "cancel_at_period_end")), metadata: body.metadata ? stringMap(body.metadata) : undefined });
+    case "POST subscriptions/:id": {
+      // pause_collection="" clears it; pause_collection[behavior]=void pauses.
+      const pause = body.pause_collection;
+      const behavior = field(body, "pause_collection", "behavior");
+      if (behavior !== undefined && !["keep_as_draft", "mark_uncollectible", "void"].includes(behavior)) {
+        throw new StripeApiError(400, "invalid_request_error", `Invalid pause_collection[behavior]: must be one of keep_as_draft, mark_uncollectible, or void`, "parameter_invalid_string", "pause_collection[behavior]");
+      }
+      return fake.updateSubscription(id as string, {
+        cancelAtPeriodEnd: bool(field(body, "cancel_at_period_end")),
+        metadata: body.metadata ? stringMap(body.metadata) : undefined,
+        pauseCollection: pause === undefined ? undefined : pause === "" ? null : { behavior: behavior as "void" },
+      });
+    }
     case "GET subscriptions/:id":
       return fake.subscription(id as string);
     case "DELETE subscriptions/:id":
@@ -55,6 +125,27 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
       const data = fake.listSubscriptions({ customer: field(body, "customer"), status: field(body, "status") });
       return { object: "list", data, has_more: false, url: "/v1/subscriptions" };
     }
+    case "GET charges/:id":
+      return fake.charge(id as string);
+    case "GET events": {
+      const types = body.types === undefined ? (field(body, "type") ? [field(body, "type") as string] : undefined) : (Array.isArray(body.types) ? body.types : Object.values(body.types as FormObject)).filter((t): t is string => typeof t === "string");
+      const int = (...path: string[]) => (field(body, ...path) === undefined ? undefined : Number(field(body, ...path)));
+      const created = typeof body.created === "string" ? { gte: Number(body.created), lte: Number(body.created) } : { gt: int("created", "gt"), gte: int("created", "gte"), lt: int("created", "lt"), lte: int("created", "lte") };
+      const page = fake.listEvents({ types, created, limit: int("limit"), startingAfter: field(body, "starting_after") });
+      return { object: "list", ...page, url: "/v1/events" };
+    }
+    case "POST webhook_endpoints":
+      return fake.createEndpoint({ url: field(body, "url"), enabledEvents: strings(body.enabled_events), apiVersion: field(body, "api_version"), description: field(body, "description"), metadata: stringMap(body.metadata) });
+    case "GET webhook_endpoints": {
+      const data = [...fake.endpoints.values()].map((e) => e.endpoint);
+      return { object: "list", data, has_more: false, url: "/v1/webhook_endpoints" };
+    }
+    case "GET webhook_endpoints/:id":
+      return fake.endpoint(id as string).endpoint;
+    case "POST webhook_endpoints/:id":
+      return fake.updateEndpoint(id as string, { url: field(body, "url"), enabledEvents: body.enabled_events ? strings(body.enabled_events) : undefined, disabled: bool(field(body, "disabled")), description: field(body, "description"), metadata: body.metadata ? stringMap(body.metadata) : undefined });
+    case "DELETE webhook_endpoints/:id":
+      return fake.deleteEndpoint(id as string);
     case "GET invoices/:id":
       return fake.invoice(id as string);
     case "GET events/:id":
@@ -75,12 +166,29 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
         cancelUrl: field(body, "cancel_url"),
         metadata: stringMap(body.metadata),
         subscriptionMetadata: stringMap((body.subscription_data as FormObject | undefined)?.metadata),
+        automaticTax: bool(field(body, "automatic_tax", "enabled")),
+        customerUpdateAddress: field(body, "customer_update", "address"),
       });
     }
     if (method === "GET" && sub) return fake.checkoutSession(sub);
+    if (method === "GET" && !sub) {
+      const data = fake.listCheckoutSessions({ customer: field(body, "customer"), status: field(body, "status") });
+      return { object: "list", data: data.slice(0, Number(field(body, "limit") ?? 10)), has_more: data.length > Number(field(body, "limit") ?? 10), url: "/v1/checkout/sessions" };
+    }
+    if (method === "POST" && sub && parts[3] === "expire") return fake.expireCheckoutSession(sub);
   }
   if (resource === "billing_portal" && id === "sessions" && method === "POST" && !sub) {
-    return fake.createPortalSession({ customer: field(body, "customer"), returnUrl: field(body, "return_url") });
+    return fake.createPortalSession({ customer: field(body, "customer"), returnUrl: field(body, "return_url"), configuration: field(body, "configuration") });
+  }
+  if (resource === "billing_portal" && id === "configurations") {
+    const features = typedForm(body.features);
+    if (method === "POST" && !sub) return fake.createPortalConfiguration({ features, defaultReturnUrl: field(body, "default_return_url"), metadata: stringMap(body.metadata) });
+    if (method === "POST" && sub) return fake.updatePortalConfiguration(sub, { features, defaultReturnUrl: field(body, "default_return_url"), metadata: body.metadata ? stringMap(body.metadata) : undefined, active: bool(field(body, "active")) });
+    if (method === "GET" && !sub) {
+      const isDefault = bool(field(body, "is_default"));
+      const data = [...fake.portalConfigurations.values()].filter((config) => isDefault === undefined || config.is_default === isDefault);
+      return { object: "list", data, has_more: false, url: "/v1/billing_portal/configurations" };
+    }
   }
   throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}). The fake implements only what CalcApp calls.`);
 }
@@ -94,38 +202,73 @@ async function handleApi(fake: FakeStripe, request: IncomingMessage, response: S
   const headers = { "request-id": requestId, "stripe-version": "2026-10-28.endive" };
 
   const auth = request.headers.authorization ?? "";
-  const key = /^Bearer (\S+)$/.exec(auth)?.[1];
+  // Bearer (the SDKs) or Basic with the key as user name (`curl -u sk_test_…:`), as Stripe takes both.
+  const basic = /^Basic (\S+)$/.exec(auth)?.[1];
+  const key = /^Bearer (\S+)$/.exec(auth)?.[1] ?? (basic ? Buffer.from(basic, "base64").toString("utf8").replace(/:.*$/, "") : undefined);
   const expected = fake.options.apiKey;
   if (!key || (expected ? key !== expected : !key.startsWith("sk_test_"))) {
     return send(response, 401, new StripeApiError(401, "authentication_error", "Invalid API Key provided.").toJSON(), headers);
   }
-  if (fake.slowness.remaining > 0) {
-    fake.slowness.remaining -= 1;
-    await sleep(fake.slowness.delayMs);
-  }
-  if (fake.failures.remaining > 0) {
-    fake.failures.remaining -= 1;
-    const status = fake.failures.status;
-    return send(response, status, new StripeApiError(status, "api_error", "The fake Stripe was told to fail this request.").toJSON(), headers);
+  // Stripe checks parameters before anything else: an unknown one is a 400 and nothing is saved
+  // under the idempotency key.
+  const unknown = unknownParam(method, url.pathname, body);
+  if (unknown) {
+    const error = new StripeApiError(400, "invalid_request_error", `Received unknown parameter: ${unknown}`, "parameter_unknown", unknown);
+    return send(response, 400, { error: { ...error.toJSON().error, doc_url: "https://stripe.com/docs/error-codes/parameter-unknown" } }, headers);
   }
 
-  // Stripe replays the first answer to a POST for 24 h when the same Idempotency-Key comes again.
+  // Stripe saves the first answer to a POST under its Idempotency-Key (for 24 h) and replays it,
+  // 5xx answers included; a second request while the first still runs gets 409; the same key with
+  // other parameters gets 400 idempotency_error.
   const idempotencyKey = method === "POST" ? request.headers["idempotency-key"] : undefined;
   const cacheKey = typeof idempotencyKey === "string" ? `${idempotencyKey} ${url.pathname}` : undefined;
+  const fingerprint = JSON.stringify(body);
   const cached = cacheKey ? fake.idempotency.get(cacheKey) : undefined;
-  if (cached) return send(response, cached.status, cached.body, { ...headers, "idempotent-replayed": "true" });
-
-  let status = 200;
-  let result: unknown;
-  try {
-    result = api(fake, method, url.pathname, body);
-  } catch (error) {
-    if (!(error instanceof StripeApiError)) throw error;
-    status = error.status;
-    result = error.toJSON();
+  if (cached && cached.expiresAt > fake.now()) {
+    if (cached.fingerprint !== fingerprint) {
+      const error = new StripeApiError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(idempotencyKey)}' if you meant to execute a different request.`);
+      return send(response, 400, error.toJSON(), headers);
+    }
+    return send(response, cached.status, cached.body, { ...headers, "idempotent-replayed": "true", ...(cached.status >= 500 ? { "stripe-should-retry": "false" } : {}) });
   }
-  if (cacheKey && status < 500) fake.idempotency.set(cacheKey, { status, body: result });
-  send(response, status, result, headers);
+  if (cacheKey && fake.inFlight.has(cacheKey)) {
+    const error = new StripeApiError(409, "idempotency_error", "There is currently another in-progress request using this Stripe-Idempotency-Key. Please try again later.", "idempotency_key_in_use");
+    return send(response, 409, error.toJSON(), headers);
+  }
+  if (cacheKey) fake.inFlight.add(cacheKey);
+  try {
+    const request = `${method} ${url.pathname}`;
+    if (fake.slowness.remaining > 0 && (!fake.slowness.request || fake.slowness.request === request)) {
+      fake.slowness.remaining -= 1;
+      await sleep(fake.slowness.delayMs);
+    }
+    let status = 200;
+    let result: unknown;
+    if (fake.failures.remaining > 0) {
+      // A failure before the request ran (a load balancer's 5xx): nothing is saved, a retry with the key runs it.
+      fake.failures.remaining -= 1;
+      status = fake.failures.status;
+      return send(response, status, new StripeApiError(status, "api_error", "The fake Stripe was told to fail this request.").toJSON(), headers);
+    }
+    if (fake.savedFailures.remaining > 0 && (!fake.savedFailures.request || fake.savedFailures.request === request)) {
+      // A failure while the request ran: saved under its key and replayed for 24 h, as Stripe does.
+      fake.savedFailures.remaining -= 1;
+      status = fake.savedFailures.status;
+      result = new StripeApiError(status, "api_error", "An unknown error occurred (saved under this idempotency key).").toJSON();
+    } else {
+      try {
+        result = api(fake, method, url.pathname, body);
+      } catch (error) {
+        if (!(error instanceof StripeApiError)) throw error;
+        status = error.status;
+        result = error.toJSON();
+      }
+    }
+    if (cacheKey) fake.idempotency.set(cacheKey, { status, body: result, fingerprint, expiresAt: fake.now() + 24 * 60 * 60 });
+    send(response, status, result, headers);
+  } finally {
+    if (cacheKey) fake.inFlight.delete(cacheKey);
+  }
 }
 
 async function handlePages(fake: FakeStripe, request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
@@ -174,6 +317,8 @@ async function handleControl(fake: FakeStripe, request: IncomingMessage, respons
   const num = (name: string, fallback?: number) => (typeof input[name] === "number" ? (input[name] as number) : fallback);
   const path = url.pathname.replace(/^\/_fake/, "");
   const eventRoute = /^\/events\/([^/]+)\/redeliver$/.exec(path);
+  const subscriptionRoute = /^\/subscriptions\/([^/]+)\/(dispute|refund)$/.exec(path);
+  const disputeRoute = /^\/disputes\/([^/]+)\/close$/.exec(path);
   if (request.method === "GET" && path === "/state") {
     return send(response, 200, {
       now: fake.now(),
@@ -199,7 +344,8 @@ async function handleControl(fake: FakeStripe, request: IncomingMessage, respons
       return send(response, 200, { now: fake.now(), events: events.map((e) => ({ id: e.id, type: e.type })) });
     }
     case "/fail":
-      fake.failNext(num("count", 1) as number, num("status", 500));
+      if (input.saved === true) fake.failNextSaved(num("count", 1) as number, num("status", 500));
+      else fake.failNext(num("count", 1) as number, num("status", 500));
       return send(response, 200, { ok: true });
     case "/slow":
       fake.slowNext(num("count", 1) as number, num("delayMs", 5_000) as number);
@@ -223,6 +369,18 @@ async function handleControl(fake: FakeStripe, request: IncomingMessage, respons
       return send(response, 200, { deliveries: fake.deliveries });
     default:
       if (eventRoute) return send(response, 200, { deliveries: await fake.redeliver(eventRoute[1] as string, num("copies", 1)) });
+      // The cardholder disputes, or the operator refunds, the charge of a subscription's latest paid invoice.
+      if (subscriptionRoute) {
+        const charge = fake.latestChargeOf(subscriptionRoute[1] as string);
+        const result = subscriptionRoute[2] === "dispute" ? fake.disputeCharge(charge.id) : fake.refundCharge(charge.id, num("amount"));
+        await fake.flush();
+        return send(response, 200, result);
+      }
+      if (disputeRoute) {
+        const result = fake.closeDispute(disputeRoute[1] as string, input.status === "lost" ? "lost" : "won");
+        await fake.flush();
+        return send(response, 200, result);
+      }
       return send(response, 404, { error: `unknown control route ${path}` });
   }
 }

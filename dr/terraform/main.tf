@@ -1,4 +1,4 @@
-# The DR region of CalcApp production (issue 9, docs/decisions/009-failover-design.md): a warm
+# The DR region of CalcApp production (docs/decisions/009-failover-design.md): a warm
 # standby in eu-west-1 of the stack terraform/ builds in us-east-1.
 #
 #   aurora.tf   Aurora Global Database: the production cluster (us-east-1) is the primary, a

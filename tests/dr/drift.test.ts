@@ -1,4 +1,4 @@
-// Configuration drift between the regions (issue 14, item 2): both regions build their Lambdas,
+// Configuration drift between the regions: both regions build their Lambdas,
 // environment, alarms and network from the same modules, and this test renders what each region's
 // module calls receive (resolving variables from tfvars and defaults, and the DR stack's
 // local.primary.* from production's own outputs) and fails on any difference that is not on the
@@ -154,7 +154,7 @@ describe("both regions from the same modules with the same inputs (drift)", () =
     const [primary, standby] = [settings("primary"), settings("dr")];
     console.log(`rendered function settings (both regions):\n${JSON.stringify(primary, null, 1).slice(0, 1500)}`);
     expect(standby).toEqual(primary);
-    // What a failover needs most (issue 14): the Stripe price, APP_ENV, APP_ORIGIN, the role.
+    // What a failover needs most: the Stripe price, APP_ENV, APP_ORIGIN, the role.
     for (const name of ["STRIPE_PRICE_ID", "APP_ENV", "APP_ORIGIN", "APP_REGION", "DR_ROLE_SECRET_ID"]) expect(standby.envNames, name).toContain(name);
     expect((standby.settings as Obj).stripe_price_id).toBe((primary.settings as Obj).stripe_price_id);
   });

@@ -1,5 +1,5 @@
 // dr/terraform, checked offline like terraform/ (tests/infra): structural asserts on the HCL for
-// every figure issue 9 names, then `terraform fmt -check` and `init -backend=false` + `validate`
+// every figure the failover design names, then `terraform fmt -check` and `init -backend=false` + `validate`
 // through the local provider mirror when terraform and /opt/tf-plugins exist (SKIPPED otherwise).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -26,7 +26,7 @@ describe("dr/terraform: providers and the primary's state", () => {
     expect(one(body, "required_providers").aws).toEqual({ source: "hashicorp/aws", version: "~> 6.20" });
     expect(body.required_version).toBe(">= 1.11");
     const backend = nested(body, "backend")[0] as Obj;
-    // In the DR region, with S3-native locking: usable while us-east-1 is down (issue 14, item 8).
+    // In the DR region, with S3-native locking: usable while us-east-1 is down.
     expect(one(backend, "s3")).toMatchObject({ bucket: "calcapp-terraform-state-eu-west-1", region: "eu-west-1", key: "production-dr/terraform.tfstate", encrypt: true, use_lockfile: true });
     expect(one(backend, "s3").dynamodb_table).toBeUndefined();
     // ...which terraform/bootstrap creates as the replica of the state bucket (so production's state is readable there too).

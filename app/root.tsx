@@ -8,10 +8,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { hasSessionCookie } from "~/lib/sessions/session-cookie";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { useNonce } from "~/lib/nonce";
@@ -24,8 +25,9 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "data:," },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "CalcApp" },
+export const meta: MetaFunction = ({ error }) => [
+  // An error page says what happened in its title too (the boundary's heading).
+  { title: error ? `${errorText(error).title} · CalcApp` : "CalcApp" },
   { name: "description", content: "A precise calculator that keeps your history." },
 ];
 
@@ -55,10 +57,10 @@ const linkClass = ({ isActive }: { isActive: boolean }) =>
 function AccountNav({ state }: { state: NavState }) {
   if (state.user) {
     return (
-      <div className="ml-auto flex items-center gap-2">
+      <div className="ml-auto flex min-w-0 flex-wrap items-center gap-2">
         <NavLink to="/account" className={linkClass}>
           <span className="sr-only">Account: </span>
-          <span data-testid="nav-email">{state.user.email}</span>
+          <span data-testid="nav-email" className="break-all">{state.user.email}</span>
         </NavLink>
         <Form method="post" action="/logout">
           <button type="submit" className="rounded px-2 py-1 text-sm text-slate-600 hover:text-slate-900">
@@ -69,7 +71,7 @@ function AccountNav({ state }: { state: NavState }) {
     );
   }
   return (
-    <div className="ml-auto flex items-center gap-2">
+    <div className="ml-auto flex min-w-0 flex-wrap items-center gap-2">
       <NavLink to="/login" className={linkClass}>
         Log in
       </NavLink>
@@ -98,8 +100,14 @@ export function Layout({ children }: { children: ReactNode }) {
         {info.environment ? <meta name={META_NAMES.environment} content={info.environment} /> : null}
       </head>
       <body className="min-h-full font-sans text-slate-900">
+        <a
+          href="#main"
+          className="sr-only rounded bg-white px-3 py-2 font-medium text-indigo-700 focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:ring-4 focus:ring-indigo-300"
+        >
+          Skip to content
+        </a>
         <header className="border-b border-slate-200 bg-white">
-          <nav aria-label="Main" className="mx-auto flex max-w-3xl items-center gap-4 px-4 py-3">
+          <nav aria-label="Main" className="mx-auto flex max-w-3xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
             <span className="font-semibold text-indigo-700">CalcApp</span>
             {navItems.map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === "/"} className={linkClass}>
@@ -114,7 +122,7 @@ export function Layout({ children }: { children: ReactNode }) {
             Signing in is temporarily unavailable. The calculator still works.
           </p>
         ) : null}
-        <main className="mx-auto max-w-3xl px-4 py-6">{children}</main>
+        <main id="main" tabIndex={-1} className="mx-auto max-w-3xl px-4 py-6 focus:outline-none">{children}</main>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -122,8 +130,39 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
+/**
+ * After a client-side navigation focus would stay on a link that no longer exists (the page body):
+ * move it to the new page's main content and announce the page by its title, as a full page load
+ * would. The first render (a real page load) is left to the browser.
+ */
+function useFocusAndAnnounceNavigation(): string {
+  const { pathname } = useLocation();
+  const previous = useRef<string | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  useEffect(() => {
+    if (previous.current !== null && previous.current !== pathname) {
+      document.getElementById("main")?.focus({ preventScroll: true });
+      // The title is updated by <Meta /> in the same commit; read it once it is in the document.
+      const timer = window.setTimeout(() => setAnnouncement(document.title), 50);
+      previous.current = pathname;
+      return () => window.clearTimeout(timer);
+    }
+    previous.current = pathname;
+    return undefined;
+  }, [pathname]);
+  return announcement;
+}
+
 export default function App() {
-  return <Outlet />;
+  const announcement = useFocusAndAnnounceNavigation();
+  return (
+    <>
+      <p role="status" aria-live="polite" className="sr-only" data-testid="route-announcer">
+        {announcement}
+      </p>
+      <Outlet />
+    </>
+  );
 }
 
 function errorText(error: unknown): { title: string; message: string } {

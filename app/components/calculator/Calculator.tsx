@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, type FormEvent } from "react";
+import { useCallback, useEffect, useReducer, useRef, type FormEvent, type MouseEvent } from "react";
 import { SaveStatus } from "~/components/history/SaveStatus";
 import { useHistorySaver, type PendingSave } from "~/components/history/useHistorySaver";
 import {
@@ -29,6 +29,30 @@ const layout: Key[][] = [
   ["negate", "0", "."],
 ];
 
+/**
+ * A key's accessible name starts with what it shows when that is a word people can say ("AC",
+ * "MC", "M+"), so voice control finds it by its label (WCAG 2.5.3); symbols keep their spoken name.
+ */
+export function accessibleName(key: Key): string {
+  const { label, name } = KEY_LABELS[key];
+  if (label === name) return name;
+  return /^[A-Z]/.test(label) ? `${label} ${name}` : name;
+}
+
+/**
+ * The display always shows the whole value: the font shrinks as the text grows (the engine
+ * already switches to exponent notation past 16 digits, "9.75461057985e+31", and the exponent is
+ * never cut), and anything still too wide wraps rather than being cut with an ellipsis. Errors
+ * are sentences: smaller, wrapping between words.
+ */
+export function displaySize(text: string, error: boolean): string {
+  if (error) return "text-xl";
+  if (text.length <= 10) return "text-4xl";
+  if (text.length <= 14) return "text-3xl";
+  if (text.length <= 19) return "text-2xl";
+  return "text-xl";
+}
+
 function keyStyle(key: Key): string {
   if (key === "=") return "row-span-2 bg-indigo-600 text-white hover:bg-indigo-500";
   if (/^[0-9.]$/.test(key) || key === "negate") return "bg-white hover:bg-slate-50";
@@ -58,6 +82,9 @@ export function Calculator({
   const saver = useHistorySaver();
   // How the next state was asked for; null for a state nobody just computed (the initial one).
   const inputOfNextState = useRef<PendingSave["input"] | null>(null);
+  // Where focus goes after a key was clicked, or typed while a key had focus, so that Enter then
+  // means "=" rather than pressing that key again.
+  const calculatorRegion = useRef<HTMLElement>(null);
 
   const dispatch = useCallback((action: Action) => {
     inputOfNextState.current = action.type === "press" ? "keypad" : "typed";
@@ -82,6 +109,12 @@ export function Calculator({
     [dispatch],
   );
 
+  // A key clicked with a pointer hands focus to the calculator, so that a later Enter means "="
+  // instead of clicking that key again (keyboard activation reports detail 0 and keeps focus).
+  const onKeypadClick = useCallback((event: MouseEvent<HTMLFormElement>) => {
+    if (event.detail > 0 && (event.target as Element).closest("button")) calculatorRegion.current?.focus({ preventScroll: true });
+  }, []);
+
   const onExpressionSubmit = useCallback(
     (event: FormEvent<HTMLFormElement>) => {
       event.preventDefault();
@@ -95,14 +128,22 @@ export function Calculator({
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select")) return; // typing in the expression field
-      // Enter or Space on a focused key activates that key, as for any button.
-      if (target?.tagName === "BUTTON" && (event.key === "Enter" || event.key === " ")) return;
+      if (event.defaultPrevented) return;
       if (event.ctrlKey || event.metaKey || event.altKey) return; // leave browser shortcuts alone
+      const target = event.target instanceof Element ? event.target : null;
+      // Typing in a field, or any control outside the keypad (links, nav, dialogs): theirs.
+      if (target?.closest("input, textarea, select, [contenteditable]")) return;
+      const onKeypadKey = Boolean(target?.closest("[data-keypad] button"));
+      const onOtherControl = Boolean(target?.closest("a, button, summary, [role=button], [role=link]")) && !onKeypadKey;
+      if (onOtherControl && (event.key === "Enter" || event.key === " ")) return;
+      // Enter or Space on a keypad key that keyboard focus reached activates that key (a clicked
+      // key does not keep focus: see onKeypadClick).
+      if (onKeypadKey && (event.key === "Enter" || event.key === " ")) return;
       const key = keyFromKeyboard(event.key);
       if (!key) return;
       event.preventDefault();
+      // A typed key moves focus off a previously clicked key: Enter is "=" from now on.
+      if (onKeypadKey) calculatorRegion.current?.focus({ preventScroll: true });
       dispatch({ type: "press", key });
     }
     window.addEventListener("keydown", onKeyDown);
@@ -110,11 +151,16 @@ export function Calculator({
   }, [dispatch]);
 
   return (
-    <section aria-label="Calculator" className="mx-auto max-w-sm rounded-2xl bg-slate-800 p-4 shadow-xl">
+    <section
+      ref={calculatorRegion}
+      tabIndex={-1}
+      aria-label="Calculator"
+      className="mx-auto max-w-sm rounded-2xl bg-slate-800 p-4 shadow-xl focus:outline-none"
+    >
       <div className="mb-4 rounded-lg bg-slate-900 px-4 py-3 text-right">
         <div className="flex justify-between text-xs text-slate-400">
           <span aria-label={shown.hasMemory ? "Memory in use" : undefined}>{shown.hasMemory ? "M" : ""}</span>
-          <span data-testid="expression" className="truncate">
+          <span data-testid="expression" className="min-w-0 [overflow-wrap:anywhere]">
             {shown.expression || "\u00a0"}
           </span>
         </div>
@@ -122,7 +168,7 @@ export function Calculator({
           data-testid="display"
           aria-live="polite"
           aria-atomic="true"
-          className={`block truncate font-mono text-4xl ${shown.error ? "text-rose-300" : "text-white"}`}
+          className={`block font-mono leading-tight [overflow-wrap:anywhere] ${displaySize(shown.display, Boolean(shown.error))} ${shown.error ? "text-rose-300" : "text-white"}`}
         >
           {shown.display}
         </output>
@@ -138,7 +184,7 @@ export function Calculator({
         ) : null}
       </div>
 
-      <form method="post" action="/?index" onSubmit={onKeypadSubmit} className="grid grid-cols-4 gap-2">
+      <form method="post" action="/?index" onSubmit={onKeypadSubmit} onClick={onKeypadClick} data-keypad className="grid grid-cols-4 gap-2">
         <input type="hidden" name="state" value={serialized} />
         {layout.flat().map((key) => (
           <button
@@ -146,7 +192,7 @@ export function Calculator({
             type="submit"
             name="key"
             value={key}
-            aria-label={KEY_LABELS[key].name}
+            aria-label={accessibleName(key)}
             className={`min-h-14 rounded-lg text-xl font-medium text-slate-900 shadow-sm focus:outline-none focus-visible:ring-4 focus-visible:ring-indigo-300 ${keyStyle(key)}`}
           >
             {KEY_LABELS[key].label}
@@ -166,9 +212,9 @@ export function Calculator({
           maxLength={1000}
           autoComplete="off"
           placeholder="Type an expression, e.g. (2+3)×4"
-          className="min-w-0 flex-1 rounded-lg px-3 py-2 text-slate-900"
+          className="min-w-0 flex-1 rounded-lg bg-white px-3 py-2 text-slate-900 placeholder:text-slate-600"
         />
-        <button type="submit" className="rounded-lg bg-indigo-500 px-4 py-2 font-medium text-white hover:bg-indigo-400">
+        <button type="submit" className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
           Evaluate
         </button>
       </form>

@@ -91,9 +91,12 @@ test.describe("no sideways scroll at 320 px (defect 3, WCAG 1.4.10)", () => {
   }
 });
 
-test.describe("axe-core: 0 violations on the guest pages and calculator states", () => {
+for (const colorScheme of ["light", "dark"] as const)
+test.describe(`axe-core: 0 violations on the guest pages and calculator states, ${colorScheme} theme`, () => {
   // axe runs twice per state on a busy 2-core machine.
   test.describe.configure({ timeout: 180_000 });
+  // The system setting; the theme switch (theme.spec.ts) renders the same colours.
+  test.use({ colorScheme });
   for (const [sizeName, size] of [
     ["phone", PHONE],
     ["desktop", DESKTOP],
@@ -216,12 +219,15 @@ test.describe("signed in: history on a phone, delete focus, axe (defects 2, 10)"
       expect((await expressionLine.boundingBox())!.width).toBeGreaterThan(size.width / 2);
       expect(await expressionLine.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     }
-    for (const size of [PHONE, DESKTOP]) {
-      await page.setViewportSize(size);
-      for (const path of ["/history", "/account", "/billing", "/"]) {
-        await page.goto(path);
-        await hydrated(page);
-        await expectNoAxeViolations(page, `${path} signed in at ${size.width}`);
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const size of [PHONE, DESKTOP]) {
+        await page.setViewportSize(size);
+        for (const path of ["/history", "/account", "/billing", "/"]) {
+          await page.goto(path);
+          await hydrated(page);
+          await expectNoAxeViolations(page, `${path} signed in at ${size.width}, ${colorScheme}`);
+        }
       }
     }
     // Delete with the keyboard: focus moves to the next row's delete button, then to the list.
@@ -235,5 +241,7 @@ test.describe("signed in: history on a phone, delete focus, axe (defects 2, 10)"
     await expect(page.getByTestId("history-row")).toHaveCount(0);
     expect(await page.evaluate(() => document.activeElement !== document.body)).toBe(true);
     await expectNoAxeViolations(page, "history empty");
+    await page.emulateMedia({ colorScheme: "light" });
+    await expectNoAxeViolations(page, "history empty, light");
   });
 });

@@ -54,10 +54,10 @@ export function displaySize(text: string, error: boolean): string {
 }
 
 function keyStyle(key: Key): string {
-  if (key === "=") return "row-span-2 bg-indigo-600 text-white hover:bg-indigo-500";
-  if (/^[0-9.]$/.test(key) || key === "negate") return "bg-white hover:bg-slate-50";
-  if (key.startsWith("memory")) return "bg-slate-200 text-sm hover:bg-slate-300";
-  return "bg-slate-100 hover:bg-slate-200";
+  if (key === "=") return "row-span-2 bg-primary text-on-primary hover:bg-primary-strong";
+  if (/^[0-9.]$/.test(key) || key === "negate") return "bg-white text-slate-900 hover:bg-slate-50 dark:bg-slate-600 dark:text-white dark:hover:bg-slate-500";
+  if (key.startsWith("memory")) return "bg-slate-200 text-sm text-slate-900 hover:bg-slate-300 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700";
+  return "bg-slate-100 text-slate-900 hover:bg-slate-200 dark:bg-slate-700 dark:text-white dark:hover:bg-slate-600";
 }
 
 /**
@@ -155,10 +155,10 @@ export function Calculator({
       ref={calculatorRegion}
       tabIndex={-1}
       aria-label="Calculator"
-      className="mx-auto max-w-sm rounded-2xl bg-slate-800 p-4 shadow-xl focus:outline-none"
+      className="mx-auto max-w-sm rounded-2xl bg-slate-800 p-4 shadow-xl focus:outline-none dark:bg-slate-900 dark:ring-1 dark:ring-slate-700"
     >
-      <div className="mb-4 rounded-lg bg-slate-900 px-4 py-3 text-right">
-        <div className="flex justify-between text-xs text-slate-400">
+      <div className="mb-4 rounded-lg bg-slate-900 px-4 py-3 dark:bg-black text-right">
+        <div className="flex justify-between text-xs text-slate-300">
           <span aria-label={shown.hasMemory ? "Memory in use" : undefined}>{shown.hasMemory ? "M" : ""}</span>
           <span data-testid="expression" className="min-w-0 [overflow-wrap:anywhere]">
             {shown.expression || "\u00a0"}
@@ -168,12 +168,12 @@ export function Calculator({
           data-testid="display"
           aria-live="polite"
           aria-atomic="true"
-          className={`block font-mono leading-tight [overflow-wrap:anywhere] ${displaySize(shown.display, Boolean(shown.error))} ${shown.error ? "text-rose-300" : "text-white"}`}
+          className={`block font-mono leading-tight [overflow-wrap:anywhere] ${displaySize(shown.display, Boolean(shown.error))} ${shown.error ? "text-red-300" : "text-white"}`}
         >
           {shown.display}
         </output>
         {formError ? (
-          <p role="alert" className="mt-1 text-sm text-rose-300">
+          <p role="alert" className="mt-1 text-sm text-red-300">
             {formError}
           </p>
         ) : null}
@@ -193,7 +193,7 @@ export function Calculator({
             name="key"
             value={key}
             aria-label={accessibleName(key)}
-            className={`min-h-14 rounded-lg text-xl font-medium text-slate-900 shadow-sm focus:outline-none focus-visible:ring-4 focus-visible:ring-indigo-300 ${keyStyle(key)}`}
+            className={`min-h-14 rounded-lg text-xl font-medium shadow-sm focus:outline-none focus-visible:ring-4 focus-visible:ring-focus ${keyStyle(key)}`}
           >
             {KEY_LABELS[key].label}
           </button>
@@ -212,9 +212,9 @@ export function Calculator({
           maxLength={1000}
           autoComplete="off"
           placeholder="Type an expression, e.g. (2+3)×4"
-          className="min-w-0 flex-1 rounded-lg bg-white px-3 py-2 text-slate-900 placeholder:text-slate-600"
+          className="min-w-0 flex-1 rounded-lg bg-white px-3 py-2 text-slate-900 placeholder:text-slate-600 dark:bg-slate-950 dark:text-slate-100 dark:placeholder:text-slate-300"
         />
-        <button type="submit" className="rounded-lg bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500">
+        <button type="submit" className="rounded-lg bg-primary px-4 py-2 font-medium text-on-primary hover:bg-primary-strong">
           Evaluate
         </button>
       </form>

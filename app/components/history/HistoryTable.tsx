@@ -29,17 +29,17 @@ export function HistoryTable({ rows, filtered }: { rows: Row[]; filtered: boolea
 
   if (rows.length === 0) {
     return (
-      <p ref={empty} tabIndex={-1} className="rounded-lg bg-white p-6 text-slate-600 shadow focus:outline-none">
+      <p ref={empty} tabIndex={-1} className="rounded-lg bg-surface p-6 text-ink-muted shadow focus:outline-none">
         {filtered ? "No results match." : "Nothing yet: every result you compute while signed in appears here."}
       </p>
     );
   }
   return (
-    <ol ref={list} tabIndex={-1} aria-label="Results" className="divide-y divide-slate-200 rounded-lg bg-white shadow focus:outline-none">
+    <ol ref={list} tabIndex={-1} aria-label="Results" className="divide-y divide-line rounded-lg bg-surface shadow focus:outline-none">
       {rows.map((row, index) => (
         <li key={row.id} data-testid="history-row" className="flex flex-wrap items-center gap-x-4 gap-y-1 px-4 py-3">
           <div className="min-w-0 flex-1 basis-full sm:basis-0">
-            <p className="font-mono text-slate-600 [overflow-wrap:anywhere]">
+            <p className="font-mono text-ink-muted [overflow-wrap:anywhere]">
               <span className="sr-only">Expression: </span>
               {row.expression}
             </p>
@@ -47,15 +47,15 @@ export function HistoryTable({ rows, filtered }: { rows: Row[]; filtered: boolea
               <span className="sr-only">Result: </span>= <span data-testid="history-result">{row.result}</span>
             </p>
           </div>
-          <time dateTime={row.createdAt} className="text-xs text-slate-500">
+          <time dateTime={row.createdAt} className="text-xs text-ink-muted">
             {when(row.createdAt)}
           </time>
-          <Link to={reuseHref(row.expression)} className="text-sm text-indigo-700 underline" aria-label={`Use again: ${row.expression}`}>
+          <Link to={reuseHref(row.expression)} className="text-sm text-primary underline" aria-label={`Use again: ${row.expression}`}>
             Use again
           </Link>
           <Form method="post" preventScrollReset>
             <input type="hidden" name="id" value={row.id} />
-            <button type="submit" name="intent" value="delete" onClick={() => (deletedIndex.current = index)} className="text-sm text-rose-700 underline" aria-label={`Delete ${row.expression}`}>
+            <button type="submit" name="intent" value="delete" onClick={() => (deletedIndex.current = index)} className="text-sm text-danger underline" aria-label={`Delete ${row.expression}`}>
               Delete
             </button>
           </Form>

@@ -24,8 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 // Only used with JavaScript off: each key press posts here and the page re-renders the next state.
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { state, error, saveNotice, status, headers } = await submitKeypad(request, context);
-  return data({ state, error, saveNotice }, { status, headers });
+  const { state, error, hint, saveNotice, status, headers } = await submitKeypad(request, context);
+  return data({ state, error, hint, saveNotice }, { status, headers });
 }
 
 export default function CalculatorPage() {
@@ -40,6 +40,7 @@ export default function CalculatorPage() {
         initial={posted?.state ?? reused ?? initialState}
         formError={posted?.error ?? null}
         saveNotice={posted?.saveNotice ?? null}
+        initialHint={posted?.hint ?? null}
       />
     </>
   );

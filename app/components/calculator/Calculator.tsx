@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useReducer, useRef, type FormEvent, type MouseEvent } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type MouseEvent } from "react";
 import { SaveStatus } from "~/components/history/SaveStatus";
 import { useHistorySaver, type PendingSave } from "~/components/history/useHistorySaver";
 import {
+  characterRefusal,
   enterExpression,
+  keyRefusal,
   KEY_LABELS,
   keyFromKeyboard,
   lastEvaluation,
@@ -70,12 +72,19 @@ export function Calculator({
   initial,
   formError,
   saveNotice = null,
+  initialHint = null,
 }: {
   initial: CalculatorState;
   formError: string | null;
   saveNotice?: string | null;
+  /** Why the last key did nothing (from the server, with JavaScript off). */
+  initialHint?: string | null;
 }) {
   const [state, reduce] = useReducer(reducer, initial);
+  // Why the last key or character was refused: shown and announced, never silence.
+  const [hint, setHint] = useState<string | null>(initialHint);
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const shown = calculatorView(state);
   const serialized = JSON.stringify(state);
   const expressionInput = useRef<HTMLInputElement>(null);
@@ -88,6 +97,7 @@ export function Calculator({
 
   const dispatch = useCallback((action: Action) => {
     inputOfNextState.current = action.type === "press" ? "keypad" : "typed";
+    setHint(action.type === "press" ? keyRefusal(stateRef.current, action.key) : null);
     reduce(action);
   }, []);
 
@@ -126,6 +136,20 @@ export function Calculator({
     [dispatch],
   );
 
+  // The typed field takes the same characters as the engine; any other one is refused with a hint
+  // (typed or pasted), rather than failing later as an error.
+  useEffect(() => {
+    const field = expressionInput.current;
+    if (!field) return undefined;
+    function onBeforeInput(event: InputEvent) {
+      const refusal = Array.from(event.data ?? "").map(characterRefusal).find((message) => message !== null) ?? null;
+      if (refusal) event.preventDefault();
+      setHint(refusal);
+    }
+    field.addEventListener("beforeinput", onBeforeInput);
+    return () => field.removeEventListener("beforeinput", onBeforeInput);
+  }, []);
+
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented) return;
@@ -140,7 +164,21 @@ export function Calculator({
       // key does not keep focus: see onKeypadClick).
       if (onKeypadKey && (event.key === "Enter" || event.key === " ")) return;
       const key = keyFromKeyboard(event.key);
-      if (!key) return;
+      if (!key) {
+        if (event.key.length !== 1 || event.key === " ") return;
+        event.preventDefault();
+        const field = expressionInput.current;
+        const current = stateRef.current;
+        // "1e5" works everywhere: the keypad has no exponent key, so the number moves to the field.
+        if ((event.key === "e" || event.key === "E") && field && current.mode === "input" && /[0-9.]$/.test(current.input)) {
+          field.value = `${current.input}e`;
+          field.focus();
+          setHint("Finish the exponent in the expression field, then press Enter");
+          return;
+        }
+        setHint(characterRefusal(event.key) ?? "e goes after a number, as in 1e5");
+        return;
+      }
       event.preventDefault();
       // A typed key moves focus off a previously clicked key: Enter is "=" from now on.
       if (onKeypadKey) calculatorRegion.current?.focus({ preventScroll: true });
@@ -177,6 +215,9 @@ export function Calculator({
             {formError}
           </p>
         ) : null}
+        <p role="status" data-testid="hint" className="mt-1 text-sm text-amber-200">
+          {hint ?? ""}
+        </p>
         {saveNotice ? (
           <p role="status" className="mt-1 text-sm text-amber-200">
             {saveNotice}

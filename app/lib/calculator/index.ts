@@ -17,3 +17,5 @@ export type { CalculatorView } from "./display";
 export { calculatorView } from "./display";
 export { enterExpression, lastEvaluation, press } from "./keypad";
 export { MAX_ENTRY_DIGITS } from "./keypad-typing";
+export { characterRefusal, keyRefusal } from "./hints";
+export { canonicalText, prettyExpression } from "./keypad-input";

@@ -440,16 +440,23 @@ describe("enterExpression", () => {
     const malformed = enterExpression(initialState, "2x");
     expect(calculatorView(malformed)).toEqual({
       expression: "2x",
-      display: "Unknown character 'x' at position 2",
-      error: "Unknown character 'x' at position 2",
+      display: "'x' at position 2 is not allowed: use * or × to multiply",
+      error: "'x' at position 2 is not allowed: use * or × to multiply",
       hasMemory: false,
     });
-    expect(calculatorView(enterExpression(initialState, "(1+2")).error).toBe("Missing closing parenthesis");
-    expect(calculatorView(enterExpression(initialState, "")).error).toBe("Expression is empty");
+    expect(calculatorView(enterExpression(initialState, "")).error).toBe("Type an expression first, for example 2 + 3 × 4");
     const tooLong = enterExpression(initialState, "1".repeat(1001));
     expect(calculatorView(tooLong)).toMatchObject({ expression: "", error: "Expression is too long (max 1,000 characters)" });
     expect(calculatorStateSchema.safeParse(tooLong).success).toBe(true);
-    expect(calculatorView(enterExpression(initialState, 5 as unknown as string)).error).toBe("Expression is empty");
+    expect(calculatorView(enterExpression(initialState, 5 as unknown as string)).error).toBe("Type an expression first, for example 2 + 3 × 4");
+  });
+
+  it("closes open parentheses as the keypad's = does, and refuses what it cannot mend", () => {
+    expect(calculatorView(enterExpression(initialState, "2 × (3")).display).toBe("6");
+    expect(calculatorView(enterExpression(initialState, "((1+2)*3")).display).toBe("9");
+    expect(calculatorView(enterExpression(initialState, "1e5")).display).toBe("100,000");
+    expect(calculatorView(enterExpression(initialState, "2^3")).error).toMatch(/^'\^' at position 2 is not allowed: there is no power operator/);
+    expect(calculatorView(enterExpression(initialState, "(1+")).error).toBe("')' at position 4 needs a number before it");
   });
 });
 

@@ -73,12 +73,15 @@ export function Calculator({
   formError,
   saveNotice = null,
   initialHint = null,
+  focus = null,
 }: {
   initial: CalculatorState;
   formError: string | null;
   saveNotice?: string | null;
   /** Why the last key did nothing (from the server, with JavaScript off). */
   initialHint?: string | null;
+  /** With JavaScript off, the key pressed on the previous page (or the field) keeps focus. */
+  focus?: Key | "expression" | null;
 }) {
   const [state, reduce] = useReducer(reducer, initial);
   // Why the last key or character was refused: shown and announced, never silence.
@@ -234,6 +237,8 @@ export function Calculator({
             name="key"
             value={key}
             aria-label={accessibleName(key)}
+            // Focus returns to the key just pressed (JavaScript off).
+            autoFocus={focus === key}
             className={`min-h-14 rounded-lg text-xl font-medium shadow-sm focus:outline-none focus-visible:ring-4 focus-visible:ring-focus ${keyStyle(key)}`}
           >
             {KEY_LABELS[key].label}
@@ -248,6 +253,7 @@ export function Calculator({
         </label>
         <input
           ref={expressionInput}
+          autoFocus={focus === "expression"}
           id="expression"
           name="expression"
           maxLength={1000}

@@ -62,6 +62,14 @@ function keyStyle(key: Key): string {
   return "bg-slate-100 text-slate-900 hover:bg-slate-200 dark:bg-slate-700 dark:text-white dark:hover:bg-slate-600";
 }
 
+/** What to announce after a memory key: the new memory value (the display does not show it). */
+function memoryNotice(state: CalculatorState, key: Key): string | null {
+  if (key === "memory-clear") return "Memory cleared";
+  if (key !== "memory-add" && key !== "memory-subtract") return null;
+  const next = press(state, key);
+  return next.mode === "error" ? null : `Memory: ${calculatorView(next).memory ?? "0"}`;
+}
+
 /**
  * The keypad is a real form: with JavaScript off each key posts the state to the server, which
  * answers with the next state (and saves a result to the history). With JavaScript on the same
@@ -86,7 +94,11 @@ export function Calculator({
   const [state, reduce] = useReducer(reducer, initial);
   // Why the last key or character was refused: shown and announced, never silence.
   const [hint, setHint] = useState<string | null>(initialHint);
+  // What just happened that the display does not show: memory changed, copied, pasted.
+  const [notice, setNotice] = useState<string | null>(null);
   const stateRef = useRef(state);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   stateRef.current = state;
   const shown = calculatorView(state);
   const serialized = JSON.stringify(state);
@@ -100,9 +112,60 @@ export function Calculator({
 
   const dispatch = useCallback((action: Action) => {
     inputOfNextState.current = action.type === "press" ? "keypad" : "typed";
-    setHint(action.type === "press" ? keyRefusal(stateRef.current, action.key) : null);
+    const refusal = action.type === "press" ? keyRefusal(stateRef.current, action.key) : null;
+    setHint(refusal);
+    setNotice(action.type === "press" && !refusal ? memoryNotice(stateRef.current, action.key) : null);
     reduce(action);
   }, []);
+
+  // Copy puts the plain number on the clipboard (the button, or Ctrl/Cmd+C with nothing selected).
+  const copied = useCallback((text: string | null) => {
+    if (text === null) setHint("Nothing to copy: the display shows an error");
+    else setNotice(`Copied ${text}`);
+  }, []);
+  const onCopyClick = useCallback(() => {
+    const text = calculatorView(stateRef.current).copyText;
+    if (text === null) return copied(null);
+    navigator.clipboard.writeText(text).then(
+      () => copied(text),
+      () => setHint("The browser did not allow copying: select the number and copy it"),
+    );
+  }, [copied]);
+
+  useEffect(() => {
+    const mine = (target: EventTarget | null) =>
+      !(target instanceof Element && target.closest("input, textarea, select, [contenteditable]"));
+    function onCopy(event: ClipboardEvent) {
+      if (!mine(event.target) || (window.getSelection()?.toString() ?? "") !== "") return;
+      event.preventDefault();
+      const text = calculatorView(stateRef.current).copyText;
+      if (text !== null) event.clipboardData?.setData("text/plain", text);
+      copied(text);
+    }
+    // A pasted expression goes to the field, to check and then calculate with Enter.
+    function onPaste(event: ClipboardEvent) {
+      if (!mine(event.target)) return;
+      const text = (event.clipboardData?.getData("text/plain") ?? "").trim().slice(0, 1000);
+      const field = expressionInput.current;
+      if (!text || !field) return;
+      event.preventDefault();
+      const refusal = Array.from(text).map(characterRefusal).find((message) => message !== null) ?? null;
+      if (refusal) {
+        setHint(`Not pasted: ${refusal}`);
+        return;
+      }
+      field.value = text;
+      field.focus();
+      setHint(null);
+      setNotice(`Pasted ${text} into the expression field: press Enter to calculate`);
+    }
+    document.addEventListener("copy", onCopy);
+    document.addEventListener("paste", onPaste);
+    return () => {
+      document.removeEventListener("copy", onCopy);
+      document.removeEventListener("paste", onPaste);
+    };
+  }, [copied]);
 
   const { save } = saver;
   useEffect(() => {
@@ -200,7 +263,15 @@ export function Calculator({
     >
       <div className="mb-4 rounded-lg bg-slate-900 px-4 py-3 dark:bg-black text-right">
         <div className="flex justify-between text-xs text-slate-300">
-          <span aria-label={shown.hasMemory ? "Memory in use" : undefined}>{shown.hasMemory ? "M" : ""}</span>
+          <span data-testid="memory">
+            {shown.memory ? (
+              <>
+                <span aria-hidden="true">M </span>
+                <span className="sr-only">Memory: </span>
+                {shown.memory}
+              </>
+            ) : null}
+          </span>
           <span data-testid="expression" className="min-w-0 [overflow-wrap:anywhere]">
             {shown.expression || "\u00a0"}
           </span>
@@ -221,6 +292,21 @@ export function Calculator({
         <p role="status" data-testid="hint" className="mt-1 text-sm text-amber-200">
           {hint ?? ""}
         </p>
+        <div className="mt-1 flex items-center justify-between gap-2">
+          <p role="status" data-testid="notice" className="min-w-0 text-left text-sm text-slate-300 [overflow-wrap:anywhere]">
+            {notice ?? ""}
+          </p>
+          {/* No copying without JavaScript: the button only appears once it can work. */}
+          {hydrated ? (
+            <button
+              type="button"
+              onClick={onCopyClick}
+              className="shrink-0 rounded bg-slate-700 px-2 py-1 text-sm text-white hover:bg-slate-600 focus:outline-none focus-visible:ring-2 focus-visible:ring-focus"
+            >
+              Copy
+            </button>
+          ) : null}
+        </div>
         {saveNotice ? (
           <p role="status" className="mt-1 text-sm text-amber-200">
             {saveNotice}

@@ -19,12 +19,14 @@ import { useNonce } from "~/lib/nonce";
 import { ThemeSwitch } from "~/components/theme/ThemeSwitch";
 import { themeClass, themeFromCookieHeader, type Theme } from "~/lib/theme/theme";
 import { META_NAMES, useRequestInfo } from "~/lib/request-info";
+import icon from "./assets/icon.svg?url&no-inline";
 import stylesheet from "./tailwind.css?url";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
-  // No favicon file: this stops browsers from asking for /favicon.ico on every page.
-  { rel: "icon", href: "data:," },
+  // Named here, so browsers never ask for /favicon.ico.
+  { rel: "icon", href: icon, type: "image/svg+xml" },
+  { rel: "manifest", href: "/manifest.webmanifest" },
 ];
 
 export const meta: MetaFunction = ({ error }) => [
@@ -99,6 +101,8 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#4338ca" />
+        <meta name="color-scheme" content="light dark" />
         <Meta />
         <Links />
         {info.requestId ? <meta name={META_NAMES.requestId} content={info.requestId} /> : null}

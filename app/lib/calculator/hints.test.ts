@@ -21,6 +21,9 @@ describe("keyRefusal", () => {
     expect(keyRefusal(typed(["1", "."]), ".")).toBe("This number already has a decimal point");
     expect(keyRefusal(initialState, "=")).toBe("Nothing to calculate yet: type a number");
     expect(keyRefusal(initialState, "memory-clear")).toBe("Memory is already empty");
+    const result = enterExpression(initialState, "2+3");
+    expect(keyRefusal(result, ")")).toBe("There is no '(' to close");
+    expect(keyRefusal(result, "backspace")).toBe("Nothing to delete");
     const sixteen = typed(Array.from("1234567890123456") as Key[]);
     expect(keyRefusal(sixteen, "7")).toBe("A number has at most 16 digits");
     const error = enterExpression(initialState, "1/0");

@@ -12,8 +12,9 @@ import { KEY_LABELS, type Key } from "./keys";
 import type { CalculatorState } from "./state";
 import { isExpressionCharacter } from "./tokenizer";
 
+// Any key ends the "just evaluated" moment of a result; that alone is not doing something.
 function sameState(a: CalculatorState, b: CalculatorState): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify({ ...a, justEvaluated: false }) === JSON.stringify({ ...b, justEvaluated: false });
 }
 
 /** Null when pressing `key` does something; otherwise what to do instead. */

@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type MouseEvent } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type MouseEvent } from "react";
 import { SaveStatus } from "~/components/history/SaveStatus";
+import { useNonce } from "~/lib/nonce";
+import { EARLY_KEYS_SCRIPT, takeEarlyKeys } from "./early-keys";
 import { useHistorySaver, type PendingSave } from "~/components/history/useHistorySaver";
 import {
   characterRefusal,
   enterExpression,
   keyRefusal,
   KEY_LABELS,
+  KEYBOARD_SHORTCUTS,
   keyFromKeyboard,
   lastEvaluation,
   press,
@@ -55,6 +58,25 @@ export function displaySize(text: string, error: boolean): string {
   return "text-xl";
 }
 
+/** The key an arrow moves to from `key`: "=" fills two cells, the last row has three keys. */
+export function keyInDirection(key: Key, arrow: string): Key | null {
+  const grid: Key[][] = layout.map((row) => [...row]);
+  (grid[6] as Key[])[3] = "=";
+  const delta: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  const step = delta[arrow];
+  if (!step) return null;
+  const rowIndex = grid.findIndex((row) => row.includes(key));
+  let row = rowIndex;
+  let column = (grid[rowIndex] as Key[]).indexOf(key);
+  for (;;) {
+    row += step[0];
+    column += step[1];
+    const next = grid[row]?.[column];
+    if (next === undefined) return null;
+    if (next !== key) return next;
+  }
+}
+
 function keyStyle(key: Key): string {
   if (key === "=") return "row-span-2 bg-primary text-on-primary hover:bg-primary-strong";
   if (/^[0-9.]$/.test(key) || key === "negate") return "bg-white text-slate-900 hover:bg-slate-50 dark:bg-slate-600 dark:text-white dark:hover:bg-slate-500";
@@ -98,6 +120,11 @@ export function Calculator({
   const [notice, setNotice] = useState<string | null>(null);
   const stateRef = useRef(state);
   const [hydrated, setHydrated] = useState(false);
+  const nonce = useNonce();
+  const helpDialog = useRef<HTMLDialogElement>(null);
+  const openHelp = useCallback(() => {
+    if (!helpDialog.current?.open) helpDialog.current?.showModal();
+  }, []);
   useEffect(() => setHydrated(true), []);
   stateRef.current = state;
   const shown = calculatorView(state);
@@ -185,6 +212,16 @@ export function Calculator({
     [dispatch],
   );
 
+  // Arrow keys move between the keypad's keys (a grid, like the keypad looks).
+  const onKeypadKeyDown = useCallback((event: ReactKeyboardEvent<HTMLFormElement>) => {
+    const button = event.target instanceof HTMLButtonElement ? event.target : null;
+    if (!button || !event.key.startsWith("Arrow")) return;
+    const next = keyInDirection(button.value as Key, event.key);
+    if (!next) return;
+    event.preventDefault();
+    event.currentTarget.querySelector<HTMLButtonElement>(`button[value="${CSS.escape(next)}"]`)?.focus();
+  }, []);
+
   // A key clicked with a pointer hands focus to the calculator, so that a later Enter means "="
   // instead of clicking that key again (keyboard activation reports detail 0 and keeps focus).
   const onKeypadClick = useCallback((event: MouseEvent<HTMLFormElement>) => {
@@ -222,7 +259,7 @@ export function Calculator({
       if (event.ctrlKey || event.metaKey || event.altKey) return; // leave browser shortcuts alone
       const target = event.target instanceof Element ? event.target : null;
       // Typing in a field, or any control outside the keypad (links, nav, dialogs): theirs.
-      if (target?.closest("input, textarea, select, [contenteditable]")) return;
+      if (target?.closest("input, textarea, select, [contenteditable], dialog")) return;
       const onKeypadKey = Boolean(target?.closest("[data-keypad] button"));
       const onOtherControl = Boolean(target?.closest("a, button, summary, [role=button], [role=link]")) && !onKeypadKey;
       if (onOtherControl && (event.key === "Enter" || event.key === " ")) return;
@@ -233,6 +270,10 @@ export function Calculator({
       if (!key) {
         if (event.key.length !== 1 || event.key === " ") return;
         event.preventDefault();
+        if (event.key === "?") {
+          openHelp();
+          return;
+        }
         const field = expressionInput.current;
         const current = stateRef.current;
         // "1e5" works everywhere: the keypad has no exponent key, so the number moves to the field.
@@ -251,8 +292,13 @@ export function Calculator({
       dispatch({ type: "press", key });
     }
     window.addEventListener("keydown", onKeyDown);
+    for (const early of takeEarlyKeys()) {
+      const key = keyFromKeyboard(early);
+      if (key) dispatch({ type: "press", key });
+      else setHint(characterRefusal(early));
+    }
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [dispatch]);
+  }, [dispatch, openHelp]);
 
   return (
     <section
@@ -314,7 +360,7 @@ export function Calculator({
         ) : null}
       </div>
 
-      <form method="post" action="/?index" onSubmit={onKeypadSubmit} onClick={onKeypadClick} data-keypad className="grid grid-cols-4 gap-2">
+      <form method="post" action="/?index" onSubmit={onKeypadSubmit} onClick={onKeypadClick} onKeyDown={onKeypadKeyDown} data-keypad className="grid grid-cols-4 gap-2">
         <input type="hidden" name="state" value={serialized} />
         {layout.flat().map((key) => (
           <button
@@ -352,6 +398,47 @@ export function Calculator({
         </button>
       </form>
       <SaveStatus failedCount={saver.failedCount} onRetry={saver.retry} />
+      {hydrated ? (
+        <button
+          type="button"
+          onClick={openHelp}
+          className="mt-3 text-sm text-slate-300 underline hover:text-white focus:outline-none focus-visible:ring-2 focus-visible:ring-focus"
+        >
+          Keyboard shortcuts (?)
+        </button>
+      ) : null}
+      {/* Runs as the page is parsed, before the app's scripts: see early-keys.ts. */}
+      <script nonce={nonce} suppressHydrationWarning dangerouslySetInnerHTML={{ __html: EARLY_KEYS_SCRIPT }} />
+      <dialog
+        ref={helpDialog}
+        aria-labelledby="shortcuts-title"
+        className="m-auto max-w-md rounded-lg bg-surface p-5 text-ink shadow-xl backdrop:bg-black/50"
+      >
+        <h2 id="shortcuts-title" className="text-lg font-semibold">
+          Keyboard shortcuts
+        </h2>
+        <table className="mt-3 w-full text-left text-sm">
+          <thead>
+            <tr>
+              <th scope="col" className="pb-1 pr-3">Key</th>
+              <th scope="col" className="pb-1">Does</th>
+            </tr>
+          </thead>
+          <tbody>
+            {KEYBOARD_SHORTCUTS.map((shortcut) => (
+              <tr key={shortcut.keys} className="border-t border-line">
+                <td className="py-1 pr-3 font-mono whitespace-nowrap">{shortcut.keys}</td>
+                <td className="py-1 text-ink-muted">{shortcut.action}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <form method="dialog" className="mt-4 text-right">
+          <button type="submit" className="rounded bg-primary px-3 py-1 text-sm font-medium text-on-primary hover:bg-primary-strong">
+            Close
+          </button>
+        </form>
+      </dialog>
     </section>
   );
 }

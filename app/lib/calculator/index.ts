@@ -9,7 +9,7 @@ export { CALC_ERROR_CODES, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, MESSAGES } 
 export { evaluate } from "./evaluate";
 export { DISPLAY_DIGITS, formatDecimal, formatDisplay } from "./format";
 export type { Key } from "./keys";
-export { KEY_LABELS, KEYS, isKey, keyFromKeyboard } from "./keys";
+export { KEY_LABELS, KEYBOARD_SHORTCUTS, KEYS, isKey, keyFromKeyboard } from "./keys";
 export type { CalculatorMode, CalculatorState } from "./state";
 export { initialState, isCanonicalDecimal } from "./state";
 // The zod schemas for posted state live in ./state-schema (server-side only).

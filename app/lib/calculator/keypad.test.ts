@@ -86,6 +86,12 @@ describe("keys", () => {
     expect(keyFromKeyboard("Escape")).toBe("all-clear");
     expect(keyFromKeyboard("negate")).toBeNull();
     expect(keyFromKeyboard("a")).toBeNull();
+    expect(keyFromKeyboard("F9")).toBe("negate");
+    expect(keyFromKeyboard("n")).toBe("negate");
+    expect(keyFromKeyboard("p")).toBe("memory-add");
+    expect(keyFromKeyboard("q")).toBe("memory-subtract");
+    expect(keyFromKeyboard("r")).toBe("memory-recall");
+    expect(keyFromKeyboard("l")).toBe("memory-clear");
   });
 });
 

@@ -54,7 +54,7 @@ export default function BillingPage() {
       ) : null}
       {view.activating ? (
         <div role="status" className="rounded-lg border border-primary bg-primary-soft p-3 text-primary">
-          <p>Activating… Your payment went through; Premium switches on as soon as Stripe confirms it.</p>
+          <p>Activating… Your payment went through; your plan changes from Free to Premium as soon as Stripe confirms it.</p>
           <Link to="/billing?checkout=success" className="text-primary underline" reloadDocument>
             Refresh
           </Link>
@@ -72,6 +72,8 @@ export default function BillingPage() {
       <article aria-labelledby="current-plan" className="rounded-lg bg-surface p-4 shadow">
         <h2 id="current-plan" className="text-lg font-medium">
           Your plan: <span data-testid="current-plan">{view.plan === "premium" ? "Premium" : "Free"}</span>
+          {/* Paid but not confirmed yet: say so here too, not only in the banner above. */}
+          {view.activating && view.plan !== "premium" ? <span className="text-ink-muted"> · Premium activating</span> : null}
         </h2>
         {view.canManage ? (
           <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-ink-muted">

@@ -104,6 +104,7 @@ export function Calculator({
   saveNotice = null,
   initialHint = null,
   focus = null,
+  onEvaluated,
 }: {
   initial: CalculatorState;
   formError: string | null;
@@ -112,6 +113,8 @@ export function Calculator({
   initialHint?: string | null;
   /** With JavaScript off, the key pressed on the previous page (or the field) keeps focus. */
   focus?: Key | "expression" | null;
+  /** Called with each new result (not for a state the page started with). */
+  onEvaluated?: (result: { expression: string; result: string }) => void;
 }) {
   const [state, reduce] = useReducer(reducer, initial);
   // Why the last key or character was refused: shown and announced, never silence.
@@ -200,8 +203,11 @@ export function Calculator({
     inputOfNextState.current = null;
     const evaluation = input ? lastEvaluation(state) : null;
     // Only the expression goes: the server evaluates it again and keeps its own result.
-    if (input && evaluation) save({ expression: evaluation.expression, input });
-  }, [state, save]);
+    if (input && evaluation) {
+      save({ expression: evaluation.expression, input });
+      onEvaluated?.(evaluation);
+    }
+  }, [state, save, onEvaluated]);
 
   const onKeypadSubmit = useCallback(
     (event: FormEvent<HTMLFormElement>) => {

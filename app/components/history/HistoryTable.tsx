@@ -1,14 +1,11 @@
 // The history rows: newest first, each with "use again" (back into the calculator) and delete.
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { LocalTime } from "~/components/LocalTime";
 import { reuseHref } from "~/lib/history/reuse-href";
 
 export type Row = { id: string; expression: string; result: string; createdAt: string; input: string | null };
 
-/** UTC, the same on the server and in the browser (no hydration mismatch, no guessing). */
-function when(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-}
 
 export function HistoryTable({ rows, filtered }: { rows: Row[]; filtered: boolean }) {
   // After a delete the pressed button is gone: focus moves to the row that took its place (its
@@ -47,9 +44,7 @@ export function HistoryTable({ rows, filtered }: { rows: Row[]; filtered: boolea
               <span className="sr-only">Result: </span>= <span data-testid="history-result">{row.result}</span>
             </p>
           </div>
-          <time dateTime={row.createdAt} className="text-xs text-ink-muted">
-            {when(row.createdAt)}
-          </time>
+          <LocalTime iso={row.createdAt} className="text-xs text-ink-muted" />
           <Link to={reuseHref(row.expression)} className="text-sm text-primary underline" aria-label={`Use again: ${row.expression}`}>
             Use again
           </Link>

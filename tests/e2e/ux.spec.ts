@@ -115,8 +115,24 @@ test.describe(`axe-core: 0 violations on the guest pages and calculator states, 
       await page.keyboard.type("1/0=");
       await expect(page.getByTestId("display")).not.toHaveText("19");
       await expectNoAxeViolations(page, "error");
+      await page.keyboard.type(")");
+      await expect(page.getByTestId("hint")).not.toHaveText("");
+      await expectNoAxeViolations(page, "refused key hint");
+      for (const [name, expression] of [
+        ["overflow", "1e999*10"],
+        ["malformed", "2**3"],
+        ["too long", "1+".repeat(499) + "12"],
+      ] as const) {
+        await page.getByLabel("Type an expression").fill(expression);
+        await page.getByLabel("Type an expression").press("Enter");
+        await expectNoAxeViolations(page, `error: ${name}`);
+      }
       await page.getByLabel("Type an expression").fill("(2+3)*4");
       await expectNoAxeViolations(page, "typed field");
+      await page.locator("body").click();
+      await page.keyboard.press("?");
+      await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+      await expectNoAxeViolations(page, "shortcuts dialog");
     });
 
     test(`login, sign-up with errors and 404 at ${sizeName} size`, async ({ page }) => {
@@ -206,6 +222,11 @@ test.describe("signed in: history on a phone, delete focus, axe (defects 2, 10)"
       await page.getByLabel("Type an expression").press("Enter");
       expect((await saved).status()).toBe(201);
     }
+    for (const path of ["/account", "/billing", "/"]) {
+      await page.setViewportSize(NARROW);
+      await page.goto(path);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${path} at 320 px`).toBeLessThanOrEqual(NARROW.width);
+    }
     for (const size of [NARROW, PHONE]) {
       await page.setViewportSize(size);
       await page.goto("/history");
@@ -243,5 +264,28 @@ test.describe("signed in: history on a phone, delete focus, axe (defects 2, 10)"
     await expectNoAxeViolations(page, "history empty");
     await page.emulateMedia({ colorScheme: "light" });
     await expectNoAxeViolations(page, "history empty, light");
+    // 30 results: a full first page (25) and a second one (5).
+    await page.goto("/");
+    const statuses = await page.evaluate(async () => {
+      const answers: number[] = [];
+      for (let i = 1; i <= 30; i++) {
+        answers.push((await fetch("/history/save", { method: "POST", body: new URLSearchParams({ expression: `${i} × ${i}`, input: "typed" }) })).status);
+      }
+      return answers;
+    });
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      for (const size of [PHONE, DESKTOP]) {
+        await page.setViewportSize(size);
+        await page.goto("/history");
+        await expect(page.getByTestId("history-row")).toHaveCount(25);
+        await hydrated(page);
+        await expectNoAxeViolations(page, `history 30 rows, page 1 at ${size.width}, ${colorScheme}`);
+        await page.getByRole("link", { name: "Older results" }).click();
+        await expect(page.getByTestId("history-row")).toHaveCount(5);
+        await expectNoAxeViolations(page, `history page 2 at ${size.width}, ${colorScheme}`);
+      }
+    }
   });
 });

@@ -80,7 +80,7 @@ test("screenshots", async ({ browser }) => {
     await guestForms(guestPage, shot);
   }, false);
 
-  // One account for the signed-in pages: first empty, then with 31 results (two pages).
+  // One account for the signed-in pages: first empty, then with 30 results (two pages of 25).
   await page.goto("/signup");
   await page.getByLabel("Email").fill(`shots-${Date.now()}@example.com`);
   await page.getByLabel("Password").fill("correct horse battery staple");
@@ -92,13 +92,13 @@ test("screenshots", async ({ browser }) => {
   }, true);
   await page.goto("/");
   await page.evaluate(async () => {
-    for (let i = 1; i <= 31; i++) {
+    for (let i = 1; i <= 30; i++) {
       await fetch("/history/save", { method: "POST", body: new URLSearchParams({ expression: `${i} × ${i}`, input: "typed" }) });
     }
   });
   await everyView(async (shot, target) => {
     await target.goto("/history");
-    await shot(target, "history-30-rows");
+    await shot(target, "history-30-results-page-1");
     await target.getByRole("link", { name: "Older results" }).click();
     await target.waitForURL(/cursor=/);
     await shot(target, "history-page-2");

@@ -1,22 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { DESKTOP, expectNoAxeViolations, PHONE } from "../support/axe";
 
 // Issue #17: keyboard, phone widths and axe-core gates. No sign-ups here (they are limited per
 // address and the e2e run shares the limit): these are the guest pages.
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
 const NARROW = { width: 320, height: 640 };
-
-/** axe-core's rules, plus the experimental one for visible labels inside accessible names. */
-async function expectNoAxeViolations(page: Page, state: string) {
-  const all = await new AxeBuilder({ page }).analyze();
-  const labelInName = await new AxeBuilder({ page }).withRules(["label-content-name-mismatch"]).analyze();
-  const violations = [...all.violations, ...labelInName.violations].map(
-    (v) => `${state}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-  );
-  expect(violations).toEqual([]);
-}
 
 async function hydrated(page: Page) {
   await page.waitForLoadState("networkidle");

@@ -11,13 +11,13 @@ describe("root loader", () => {
   beforeEach(() => navState.mockClear());
 
   it("answers a guest without touching sessions (no store, no database)", async () => {
-    expect(await loader(args({}))).toEqual({ user: null, sessionsUnavailable: false });
-    expect(await loader(args({ cookie: "theme=dark" }))).toEqual({ user: null, sessionsUnavailable: false });
+    expect(await loader(args({}))).toEqual({ user: null, sessionsUnavailable: false, theme: "system" });
+    expect(await loader(args({ cookie: "theme=dark" }))).toEqual({ user: null, sessionsUnavailable: false, theme: "dark" });
     expect(navState).not.toHaveBeenCalled();
   });
 
   it("asks the session store when the request carries a session cookie", async () => {
-    expect(await loader(args({ cookie: "__session=abc.def" }))).toEqual({ user: { email: "ann@example.com" }, sessionsUnavailable: false });
+    expect(await loader(args({ cookie: "__session=abc.def" }))).toEqual({ user: { email: "ann@example.com" }, sessionsUnavailable: false, theme: "system" });
     expect(navState).toHaveBeenCalledTimes(1);
   });
 });

@@ -16,10 +16,10 @@ export function formatPrice(price: { amountCents: number; currency: string; inte
 export const plans = {
   free: {
     name: "Free",
-    features: ["The full calculator, on the web and the JSON API", `Your latest ${FREE_HISTORY_LIMIT} results kept`],
+    features: ["The full calculator, on the web and the JSON API", `Your latest ${FREE_HISTORY_LIMIT} results shown (older ones kept, shown again with Premium)`],
   },
   premium: {
     name: "Premium",
-    features: ["Your whole history, kept", "Search by expression or result, filter by date", "CSV export"],
+    features: ["Your whole history, shown", "Search by expression or result, filter by date", "CSV export"],
   },
 } as const;

@@ -30,12 +30,12 @@ export default function AccountPage() {
     <section className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Your account</h1>
-        <p className="mt-1 text-slate-700">
+        <p className="mt-1 text-ink-muted">
           Signed in as <strong>{account.email}</strong>, a member since {since}.
         </p>
       </div>
 
-      <section aria-labelledby="change-password" className="space-y-4 rounded-lg bg-white p-6 shadow">
+      <section aria-labelledby="change-password" className="space-y-4 rounded-lg bg-surface p-6 shadow">
         <h2 id="change-password" className="text-lg font-medium">
           Change password
         </h2>
@@ -63,11 +63,11 @@ export default function AccountPage() {
         </Form>
       </section>
 
-      <section aria-labelledby="sessions" className="space-y-3 rounded-lg bg-white p-6 shadow">
+      <section aria-labelledby="sessions" className="space-y-3 rounded-lg bg-surface p-6 shadow">
         <h2 id="sessions" className="text-lg font-medium">
           Sessions
         </h2>
-        <p className="text-sm text-slate-700">Lost a device, or used a shared computer? End every session, this one included.</p>
+        <p className="text-sm text-ink-muted">Lost a device, or used a shared computer? End every session, this one included.</p>
         <Form method="post">
           <input type="hidden" name="intent" value="logout-everywhere" />
           <button type="submit" className={buttonClass} disabled={busy}>
@@ -76,11 +76,11 @@ export default function AccountPage() {
         </Form>
       </section>
 
-      <section aria-labelledby="delete-account" className="space-y-4 rounded-lg border border-red-200 bg-white p-6 shadow">
-        <h2 id="delete-account" className="text-lg font-medium text-red-800">
+      <section aria-labelledby="delete-account" className="space-y-4 rounded-lg border border-danger bg-surface p-6 shadow">
+        <h2 id="delete-account" className="text-lg font-medium text-danger">
           Delete account
         </h2>
-        <p className="text-sm text-slate-700">
+        <p className="text-sm text-ink-muted">
           You are logged out everywhere and can no longer log in. Your history is erased for good after 30 days.
         </p>
         <FormMessage error={deleting?.formError} />

@@ -42,7 +42,7 @@ export default function BillingPage() {
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold">Plans and billing</h1>
       {view.configured ? null : (
-        <p role="status" className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-amber-900">
+        <p role="status" className="rounded-lg border border-warning-line bg-warning-soft p-3 text-warning">
           Billing is not configured on this server, so upgrades are unavailable here.
         </p>
       )}
@@ -53,28 +53,30 @@ export default function BillingPage() {
         </noscript>
       ) : null}
       {view.activating ? (
-        <div role="status" className="rounded-lg border border-indigo-200 bg-indigo-50 p-3 text-indigo-900">
-          <p>Activating… Your payment went through; Premium switches on as soon as Stripe confirms it.</p>
-          <Link to="/billing?checkout=success" className="text-indigo-700 underline" reloadDocument>
+        <div role="status" className="rounded-lg border border-primary bg-primary-soft p-3 text-primary">
+          <p>Activating… Your payment went through; your plan changes from Free to Premium as soon as Stripe confirms it.</p>
+          <Link to="/billing?checkout=success" className="text-primary underline" reloadDocument>
             Refresh
           </Link>
         </div>
       ) : null}
       {view.checkoutCanceled && view.plan === "free" ? (
-        <p role="status" className="rounded-lg bg-white p-3 shadow">Checkout was canceled; nothing was charged.</p>
+        <p role="status" className="rounded-lg bg-surface p-3 shadow">Checkout was canceled; nothing was charged.</p>
       ) : null}
       {actionData?.error ? (
-        <p role="alert" className="rounded-lg border border-red-300 bg-red-50 p-3 text-red-900">
+        <p role="alert" className="rounded-lg border border-danger bg-danger-soft p-3 text-danger">
           {actionData.error}
         </p>
       ) : null}
 
-      <article aria-labelledby="current-plan" className="rounded-lg bg-white p-4 shadow">
+      <article aria-labelledby="current-plan" className="rounded-lg bg-surface p-4 shadow">
         <h2 id="current-plan" className="text-lg font-medium">
           Your plan: <span data-testid="current-plan">{view.plan === "premium" ? "Premium" : "Free"}</span>
+          {/* Paid but not confirmed yet: say so here too, not only in the banner above. */}
+          {view.activating && view.plan !== "premium" ? <span className="text-ink-muted"> · Premium activating</span> : null}
         </h2>
         {view.canManage ? (
-          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-slate-700">
+          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-ink-muted">
             <dt>Price</dt>
             <dd>{view.price}</dd>
             {view.periodEnd ? (
@@ -86,7 +88,7 @@ export default function BillingPage() {
           </dl>
         ) : null}
         {view.cancelAtPeriodEnd && view.periodEnd ? (
-          <p className="mt-2 text-slate-700">Your plan is canceled and will not renew. You keep Premium until the end of the period.</p>
+          <p className="mt-2 text-ink-muted">Your plan is canceled and will not renew. You keep Premium until the end of the period.</p>
         ) : null}
         {view.suspended === "paused" ? (
           <p role="status" className="mt-2 text-slate-700" data-testid="suspended">
@@ -99,7 +101,7 @@ export default function BillingPage() {
           </p>
         ) : null}
         {view.status === "past_due" ? (
-          <p role="alert" className="mt-2 text-red-800">
+          <p role="alert" className="mt-2 text-danger">
             Your last payment failed.{" "}
             {view.graceEndsAt ? `Premium stays on until ${longDate(view.graceEndsAt)} while we retry; ` : ""}
             update your card in “Manage billing”.
@@ -109,13 +111,13 @@ export default function BillingPage() {
           <div className="mt-4 flex gap-3">
             {view.canManage ? (
               <Form method="post">
-                <button type="submit" name="intent" value="manage" disabled={busy} className="rounded bg-slate-800 px-4 py-2 text-white">
+                <button type="submit" name="intent" value="manage" disabled={busy} className="rounded bg-ink px-4 py-2 text-surface">
                   Manage billing
                 </button>
               </Form>
             ) : (
               <Form method="post">
-                <button type="submit" name="intent" value="upgrade" disabled={busy || view.activating} className="rounded bg-indigo-600 px-4 py-2 text-white">
+                <button type="submit" name="intent" value="upgrade" disabled={busy || view.activating} className="rounded bg-primary px-4 py-2 text-on-primary">
                   {`Upgrade to Premium · ${formatPrice(PREMIUM_PRICE)}`}
                 </button>
               </Form>
@@ -126,9 +128,9 @@ export default function BillingPage() {
 
       <div className="grid gap-4 sm:grid-cols-2">
         {Object.values(plans).map((plan) => (
-          <article key={plan.name} className="rounded-lg bg-white p-4 shadow">
+          <article key={plan.name} className="rounded-lg bg-surface p-4 shadow">
             <h2 className="text-lg font-medium">{plan.name}</h2>
-            <ul className="mt-2 list-disc space-y-1 pl-5 text-slate-700">
+            <ul className="mt-2 list-disc space-y-1 pl-5 text-ink-muted">
               {plan.features.map((feature) => (
                 <li key={feature}>{feature}</li>
               ))}
@@ -136,7 +138,7 @@ export default function BillingPage() {
           </article>
         ))}
       </div>
-      <Link to="/history" className="text-indigo-700 underline">
+      <Link to="/history" className="text-primary underline">
         See your history
       </Link>
     </section>

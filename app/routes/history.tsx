@@ -37,18 +37,18 @@ export default function HistoryPage() {
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h1 className="text-2xl font-semibold">Your history</h1>
         {page.premium ? (
-          <a href="/history/export.csv" className="rounded bg-indigo-600 px-3 py-1 text-sm font-medium text-white hover:bg-indigo-500" download>
+          <a href="/history/export.csv" className="rounded bg-primary px-3 py-1 text-sm font-medium text-on-primary hover:bg-primary-strong" download>
             Export CSV
           </a>
         ) : null}
       </div>
       {page.notice ? (
-        <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-emerald-900">
+        <p role="status" className="rounded-lg border border-success-line bg-success-soft px-3 py-2 text-success">
           {page.notice}
         </p>
       ) : null}
       {page.problems.map((problem) => (
-        <p key={problem} role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-amber-900">
+        <p key={problem} role="alert" className="rounded-lg border border-warning-line bg-warning-soft px-3 py-2 text-warning">
           {problem}
         </p>
       ))}
@@ -56,11 +56,11 @@ export default function HistoryPage() {
       {page.premium ? (
         <HistoryFilters form={page.form} filtered={page.filtered} />
       ) : (
-        <p className="rounded-lg bg-white p-3 text-sm text-slate-700 shadow">
+        <p className="rounded-lg bg-surface p-3 text-sm text-ink-muted shadow">
           {page.upsell ? "Search and date filters are Premium features. " : null}
           The free plan shows your latest {page.freeLimit} results
           {page.hiddenByPlan > 0 ? ` (${page.hiddenByPlan} older ${page.hiddenByPlan === 1 ? "one is" : "ones are"} kept but hidden)` : ""}.{" "}
-          <Link to="/billing" className="text-indigo-700 underline">
+          <Link to="/billing" className="text-primary underline">
             Upgrade to Premium
           </Link>{" "}
           for all of them, search, date filters and CSV export.
@@ -68,20 +68,20 @@ export default function HistoryPage() {
       )}
       <HistoryTable rows={page.rows} filtered={page.filtered} />
       <nav aria-label="Pages" className="flex justify-between">
-        {page.firstPage ? <span /> : <Link to={`?${newest}`} className="text-indigo-700 underline">Newest</Link>}
+        {page.firstPage ? <span /> : <Link to={`?${newest}`} className="text-primary underline">Newest</Link>}
         {page.nextCursor ? (
-          <Link to={`?${older}`} className="text-indigo-700 underline" rel="next">
+          <Link to={`?${older}`} className="text-primary underline" rel="next">
             Older results
           </Link>
         ) : null}
       </nav>
       {/* Premium may have archived rows only; with a filter on, "all" would read as "all shown". */}
       {(page.rows.length > 0 || page.premium) && page.firstPage && !page.filtered ? (
-        <details className="rounded-lg bg-white p-3 shadow">
-          <summary className="cursor-pointer text-sm text-rose-700">Clear all history…</summary>
+        <details className="rounded-lg bg-surface p-3 shadow">
+          <summary className="cursor-pointer text-sm text-danger">Clear all history…</summary>
           <Form method="post" className="mt-2 flex items-center gap-3 text-sm">
             <span>This deletes every result in your history{page.premium ? ", archived ones included" : ""}. It cannot be undone.</span>
-            <button type="submit" name="intent" value="clear" className="rounded bg-rose-600 px-3 py-1 font-medium text-white hover:bg-rose-500">
+            <button type="submit" name="intent" value="clear" className="rounded bg-danger px-3 py-1 font-medium text-on-danger hover:bg-danger-strong">
               Delete all
             </button>
           </Form>

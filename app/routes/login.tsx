@@ -33,7 +33,7 @@ export default function LoginPage() {
   const busy = useNavigation().state === "submitting";
   const signupHref = redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : "/signup";
   return (
-    <section className="mx-auto max-w-md space-y-4 rounded-lg bg-white p-6 shadow">
+    <section className="mx-auto max-w-md space-y-4 rounded-lg bg-surface p-6 shadow">
       <h1 className="text-2xl font-semibold">Log in</h1>
       <FormMessage error={result?.formError} notice={result ? null : notice} />
       <Form method="post" className="space-y-4" noValidate>
@@ -41,8 +41,8 @@ export default function LoginPage() {
         <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={result?.email} error={result?.fieldErrors.email} />
         <Field name="password" label="Password" type="password" autoComplete="current-password" error={result?.fieldErrors.password} />
         <div className="flex items-center gap-2">
-          <input id="remember" name="remember" type="checkbox" className="h-4 w-4 rounded border-slate-300 text-indigo-600" />
-          <label htmlFor="remember" className="text-sm text-slate-700">
+          <input id="remember" name="remember" type="checkbox" className="h-4 w-4 rounded border-line text-primary" />
+          <label htmlFor="remember" className="text-sm text-ink-muted">
             Remember me on this device
           </label>
         </div>
@@ -50,9 +50,9 @@ export default function LoginPage() {
           Log in
         </button>
       </Form>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-ink-muted">
         No account yet?{" "}
-        <Link to={signupHref} className="text-indigo-700 underline">
+        <Link to={signupHref} className="text-primary underline">
           Sign up
         </Link>
       </p>

@@ -27,7 +27,7 @@ export default function SignupPage() {
   const busy = useNavigation().state === "submitting";
   const loginHref = redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : "/login";
   return (
-    <section className="mx-auto max-w-md space-y-4 rounded-lg bg-white p-6 shadow">
+    <section className="mx-auto max-w-md space-y-4 rounded-lg bg-surface p-6 shadow">
       <h1 className="text-2xl font-semibold">Sign up</h1>
       <FormMessage error={result?.formError} />
       <Form method="post" className="space-y-4" noValidate>
@@ -45,9 +45,9 @@ export default function SignupPage() {
           Sign up
         </button>
       </Form>
-      <p className="text-sm text-slate-600">
+      <p className="text-sm text-ink-muted">
         Already have an account?{" "}
-        <Link to={loginHref} className="text-indigo-700 underline">
+        <Link to={loginHref} className="text-primary underline">
           Log in
         </Link>
       </p>

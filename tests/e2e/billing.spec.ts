@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 
 import { startApp, type AppServer } from "../support/app-server";
+import { expectNoAxeViolationsEverywhere } from "../support/axe";
 import { startStripeFake, type StripeFakeServer } from "../support/stripe-fake/server";
 import { createMigratedDatabase, type MigratedDatabase } from "../support/test-database";
 
@@ -73,7 +74,8 @@ const searchBox = (page: Page) => page.getByRole("searchbox", { name: "Search ex
 const exportLink = (page: Page) => page.getByRole("link", { name: "Export CSV" });
 
 test("a free user upgrades, gets premium history, cancels in the portal and loses it at period end", async ({ page }) => {
-  test.setTimeout(60_000);
+  // axe-core runs in both themes at both sizes on each billing state.
+  test.setTimeout(240_000);
   const errors = watchErrors(page);
   await signUp(page, "upgrade");
 
@@ -92,6 +94,7 @@ test("a free user upgrades, gets premium history, cancels in the portal and lose
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Billing" }).click();
   await expect(page.getByTestId("current-plan")).toHaveText("Free");
+  await expectNoAxeViolationsEverywhere(page, "billing free");
   await page.getByRole("button", { name: "Upgrade to Premium · $4.99 / month" }).click();
 
   // The fake's hosted Checkout.
@@ -107,6 +110,7 @@ test("a free user upgrades, gets premium history, cancels in the portal and lose
   await expect(page.getByTestId("current-plan")).toHaveText("Premium", { timeout: 10_000 });
   await expect(page.getByText(/Activating…/)).toHaveCount(0);
   await expect(page.getByText("Renews on")).toBeVisible();
+  await expectNoAxeViolationsEverywhere(page, "billing premium");
 
   // Premium history: search and export unlock.
   await page.goto(`${app.url}/history`);
@@ -116,6 +120,7 @@ test("a free user upgrades, gets premium history, cancels in the portal and lose
   await expect(page).toHaveURL(/q=1235/);
   await expect(page.getByText("1234 + 1")).toBeVisible();
   await expect(exportLink(page)).toBeVisible();
+  await expectNoAxeViolationsEverywhere(page, "history premium");
   const csv = await page.request.get(`${app.url}/history/export.csv`);
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain("1234 + 1");
@@ -130,6 +135,7 @@ test("a free user upgrades, gets premium history, cancels in the portal and lose
   await expect(page).toHaveURL(`${app.url}/billing`);
   await expect(page.getByTestId("current-plan")).toHaveText("Premium");
   await expect(page.getByText("Premium ends on")).toBeVisible();
+  await expectNoAxeViolationsEverywhere(page, "billing canceled");
 
   // The period ends (the fake's clock moves 32 days): customer.subscription.deleted, premium gone.
   const ended = await stripe.fake.advanceClock(stripe.fake.now() + 32 * 24 * 60 * 60);

@@ -72,7 +72,7 @@ test("compute as a guest, sign up, keep it, save in the background, use again, d
   await expect(page.getByTestId("history-result")).toHaveText(["0.3", "42", "5"]);
 
   // "Use again" puts the result back in the calculator, ready for the next key.
-  await page.getByRole("link", { name: "Use 7 × 6 again" }).click();
+  await page.getByRole("link", { name: "Use again: 7 × 6" }).click();
   await expect(page).toHaveURL(/\/\?expression=/);
   await expect(page.getByTestId("display")).toHaveText("42");
   await expect(page.getByTestId("expression")).toHaveText("7 × 6");
@@ -118,7 +118,7 @@ test.describe("without JavaScript", () => {
     await page.goto("/history");
     await expect(page.getByTestId("history-result").first()).toHaveText("81");
 
-    await page.getByRole("link", { name: "Use 9 × 9 again" }).click();
+    await page.getByRole("link", { name: "Use again: 9 × 9" }).click();
     await expect(page.getByTestId("display")).toHaveText("81");
     await page.goto("/history");
     await page.getByRole("button", { name: "Delete 9 × 9" }).click();

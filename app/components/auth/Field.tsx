@@ -18,7 +18,7 @@ export function Field({ name, label, type = "text", autoComplete, defaultValue, 
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+      <label htmlFor={id} className="block text-sm font-medium text-ink-muted">
         {label}
       </label>
       <input
@@ -30,17 +30,17 @@ export function Field({ name, label, type = "text", autoComplete, defaultValue, 
         required
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
-        className={`block w-full rounded border px-3 py-2 text-slate-900 focus:outline-none focus:ring-2 focus:ring-indigo-200 ${
-          error ? "border-red-500" : "border-slate-300 focus:border-indigo-500"
+        className={`block w-full rounded border px-3 py-2 text-ink focus:outline-none focus:ring-2 focus:ring-focus ${
+          error ? "border-danger" : "border-line focus:border-primary"
         }`}
       />
       {hint ? (
-        <p id={hintId} className="text-sm text-slate-500">
+        <p id={hintId} className="text-sm text-ink-muted">
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p id={errorId} className="text-sm text-red-700">
+        <p id={errorId} className="text-sm text-danger">
           {error}
         </p>
       ) : null}
@@ -52,14 +52,14 @@ export function Field({ name, label, type = "text", autoComplete, defaultValue, 
 export function FormMessage({ error, notice }: { error?: string; notice?: string | null }) {
   if (error) {
     return (
-      <p role="alert" className="rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800">
+      <p role="alert" className="rounded-lg border border-danger bg-danger-soft px-3 py-2 text-sm text-danger">
         {error}
       </p>
     );
   }
   if (notice) {
     return (
-      <p role="status" className="rounded-lg border border-emerald-300 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+      <p role="status" className="rounded-lg border border-success-line bg-success-soft px-3 py-2 text-sm text-success">
         {notice}
       </p>
     );
@@ -68,6 +68,6 @@ export function FormMessage({ error, notice }: { error?: string; notice?: string
 }
 
 export const buttonClass =
-  "rounded bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300";
+  "rounded bg-primary px-4 py-2 text-sm font-medium text-on-primary hover:bg-primary-strong focus:outline-none focus:ring-2 focus:ring-focus";
 export const dangerButtonClass =
-  "rounded bg-red-600 px-4 py-2 text-sm font-medium text-white hover:bg-red-700 focus:outline-none focus:ring-2 focus:ring-red-300";
+  "rounded bg-danger px-4 py-2 text-sm font-medium text-on-danger hover:bg-danger-strong focus:outline-none focus:ring-2 focus:ring-focus";

@@ -77,18 +77,25 @@ export type CalculatorView = {
   display: string;
   error: string | null;
   hasMemory: boolean;
+  /** The memory value as the display would show it, when memory is set. */
+  memory: string | null;
+  /** What copying the display puts on the clipboard: the plain number, or null for an error. */
+  copyText: string | null;
 };
 
 /** What to show for a state. */
 export function calculatorView(state: CalculatorState): CalculatorView {
-  const hasMemory = !decimalOf(state.memory).isZero();
+  const memoryValue = decimalOf(state.memory);
+  const hasMemory = !memoryValue.isZero();
+  const memory = hasMemory ? formatDisplay(memoryValue) : null;
   const expression = prettyExpression(state.input);
   if (state.mode === "error") {
     const message = errorMessage(state);
-    return { expression, display: message, error: message, hasMemory };
+    return { expression, display: message, error: message, hasMemory, memory, copyText: null };
   }
   if (state.mode === "result") {
-    return { expression, display: formatDisplay(decimalOf(state.result)), error: null, hasMemory };
+    const display = formatDisplay(decimalOf(state.result));
+    return { expression, display, error: null, hasMemory, memory, copyText: plainNumber(display) };
   }
   let display: string;
   try {
@@ -96,5 +103,10 @@ export function calculatorView(state: CalculatorState): CalculatorView {
   } catch {
     display = "0";
   }
-  return { expression, display, error: null, hasMemory };
+  return { expression, display, error: null, hasMemory, memory, copyText: plainNumber(display) };
+}
+
+/** "1,234.5" → "1234.5": what a spreadsheet or another calculator accepts when pasted. */
+function plainNumber(display: string): string {
+  return display.replaceAll(",", "");
 }

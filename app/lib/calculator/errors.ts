@@ -20,9 +20,9 @@ export const MESSAGES = {
   divideByZero: "Cannot divide by zero",
   overflow: "Overflow",
   tooLong: "Expression is too long (max 1,000 characters)",
-  empty: "Expression is empty",
-  unexpectedEnd: "Unexpected end of expression",
-  missingClose: "Missing closing parenthesis",
+  empty: "Type an expression first, for example 2 + 3 × 4",
+  unexpectedEnd: "The expression is not finished: add a number at the end",
+  missingClose: "A '(' is never closed: add ')' at the end",
   tooDeep: `Too many nested parentheses (max ${MAX_NESTING_DEPTH})`,
   notAString: "Expression must be text",
   /** Only if the engine itself has a bug: never expected, asserted absent by the tests. */
@@ -47,6 +47,26 @@ export class CalcError extends Error {
 
 export function malformed(message: string): CalcError {
   return new CalcError("MALFORMED", message);
+}
+
+/**
+ * What to say about a character the calculator does not take, the same on the keypad's keyboard,
+ * in the typed field and in the API: what to do instead where there is something.
+ */
+export function unknownCharacterAdvice(char: string): string {
+  switch (char) {
+    case "^":
+      return "there is no power operator, multiply instead (2 × 2 × 2) or write powers of ten as 1e5";
+    case ",":
+      return "use '.' for decimals";
+    case "=":
+      return "press Enter or Evaluate to calculate";
+    case "x":
+    case "X":
+      return "use * or × to multiply";
+    default:
+      return "use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)";
+  }
 }
 
 /** How a character or token is quoted in messages: printable text as-is, the rest as U+XXXX. */

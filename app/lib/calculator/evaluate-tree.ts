@@ -46,7 +46,7 @@ function compute(node: Node, observer: EvaluationObserver | undefined): Decimal 
   switch (node.kind) {
     case "number": {
       const value = parseLiteral(node.text);
-      if (!value) throw malformed(`Invalid number '${node.text}'`);
+      if (!value) throw malformed(`'${node.text}' is not a number`);
       return checked(value);
     }
     case "group":

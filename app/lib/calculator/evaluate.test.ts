@@ -160,47 +160,47 @@ describe("evaluate: errors are states", () => {
     ["1e999*10/0", "OVERFLOW: Overflow"],
     ["1/0*1e999*10", "DIVIDE_BY_ZERO: Cannot divide by zero"],
     // malformed
-    ["", "MALFORMED: Expression is empty"],
-    ["   ", "MALFORMED: Expression is empty"],
-    ["(1+)", "MALFORMED: Unexpected ')' at position 4"],
-    ["(1+2", "MALFORMED: Missing closing parenthesis"],
-    ["((1+2)", "MALFORMED: Missing closing parenthesis"],
-    ["2+", "MALFORMED: Unexpected end of expression"],
-    ["-", "MALFORMED: Unexpected end of expression"],
-    ["(", "MALFORMED: Unexpected end of expression"],
-    ["2x3", "MALFORMED: Unknown character 'x' at position 2"],
-    ["1+2)", "MALFORMED: Unexpected ')' at position 4"],
-    [")", "MALFORMED: Unexpected ')' at position 1"],
-    ["()", "MALFORMED: Unexpected ')' at position 2"],
-    ["*2", "MALFORMED: Unexpected '*' at position 1"],
-    ["×2", "MALFORMED: Unexpected '×' at position 1"],
-    ["2**3", "MALFORMED: Unexpected '*' at position 3"],
-    ["2 ÷ ÷ 3", "MALFORMED: Unexpected '÷' at position 5"],
-    ["%5", "MALFORMED: Unexpected '%' at position 1"],
-    ["2 3", "MALFORMED: Unexpected '3' at position 3"],
-    ["2(3)", "MALFORMED: Unexpected '(' at position 2"],
-    ["(2)(3)", "MALFORMED: Unexpected '(' at position 4"],
-    ["1.2.3", "MALFORMED: Invalid number '1.2.3' at position 1"],
-    [".", "MALFORMED: Invalid number '.' at position 1"],
-    ["2e", "MALFORMED: Invalid number '2e' at position 1"],
-    ["1+2e+", "MALFORMED: Invalid number '2e+' at position 3"],
-    ["2,5", "MALFORMED: Unknown character ',' at position 2"],
-    ["2^3", "MALFORMED: Unknown character '^' at position 2"],
-    ["eval(1)", "MALFORMED: Unknown character 'e' at position 1"],
-    ["Math.max(1)", "MALFORMED: Unknown character 'M' at position 1"],
-    ["1 + 😀", "MALFORMED: Unknown character '😀' at position 5"],
-    ["😀+x", "MALFORMED: Unknown character '😀' at position 1"],
-    ["1+\u200b2", "MALFORMED: Unknown character U+200B at position 3"],
-    ["\u0000", "MALFORMED: Unknown character U+0000 at position 1"],
-    ["1 + 2 = 3", "MALFORMED: Unknown character '=' at position 7"],
+    ["", "MALFORMED: Type an expression first, for example 2 + 3 × 4"],
+    ["   ", "MALFORMED: Type an expression first, for example 2 + 3 × 4"],
+    ["(1+)", "MALFORMED: ')' at position 4 needs a number before it"],
+    ["(1+2", "MALFORMED: A '(' is never closed: add ')' at the end"],
+    ["((1+2)", "MALFORMED: A '(' is never closed: add ')' at the end"],
+    ["2+", "MALFORMED: The expression is not finished: add a number at the end"],
+    ["-", "MALFORMED: The expression is not finished: add a number at the end"],
+    ["(", "MALFORMED: The expression is not finished: add a number at the end"],
+    ["2x3", "MALFORMED: 'x' at position 2 is not allowed: use * or × to multiply"],
+    ["1+2)", "MALFORMED: ')' at position 4 has no '(' to close"],
+    [")", "MALFORMED: ')' at position 1 needs a number before it"],
+    ["()", "MALFORMED: ')' at position 2 needs a number before it"],
+    ["*2", "MALFORMED: '*' at position 1 needs a number before it"],
+    ["×2", "MALFORMED: '×' at position 1 needs a number before it"],
+    ["2**3", "MALFORMED: '*' at position 3 needs a number before it"],
+    ["2 ÷ ÷ 3", "MALFORMED: '÷' at position 5 needs a number before it"],
+    ["%5", "MALFORMED: '%' at position 1 needs a number before it"],
+    ["2 3", "MALFORMED: Missing operator before '3' at position 3: add +, −, × or ÷"],
+    ["2(3)", "MALFORMED: Missing operator before '(' at position 2: add +, −, × or ÷"],
+    ["(2)(3)", "MALFORMED: Missing operator before '(' at position 4: add +, −, × or ÷"],
+    ["1.2.3", "MALFORMED: '1.2.3' at position 1 is not a number: a number has one decimal point"],
+    [".", "MALFORMED: '.' at position 1 is not a number: add digits, for example 0.5"],
+    ["2e", "MALFORMED: '2e' at position 1 is not a number: an exponent needs digits, for example 2e5"],
+    ["1+2e+", "MALFORMED: '2e+' at position 3 is not a number: an exponent needs digits, for example 2e5"],
+    ["2,5", "MALFORMED: ',' at position 2 is not allowed: use '.' for decimals"],
+    ["2^3", "MALFORMED: '^' at position 2 is not allowed: there is no power operator, multiply instead (2 × 2 × 2) or write powers of ten as 1e5"],
+    ["eval(1)", "MALFORMED: 'e' at position 1 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)"],
+    ["Math.max(1)", "MALFORMED: 'M' at position 1 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)"],
+    ["1 + 😀", "MALFORMED: '😀' at position 5 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)"],
+    ["😀+x", "MALFORMED: '😀' at position 1 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)"],
+    ["1+\u200b2", "MALFORMED: U+200B at position 3 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)"],
+    ["\u0000", "MALFORMED: U+0000 at position 1 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)"],
+    ["1 + 2 = 3", "MALFORMED: '=' at position 7 is not allowed: press Enter or Evaluate to calculate"],
   ])("%j → %s", (expression, expected) => {
     expect(run(expression)).toBe(expected);
   });
 
   it("counts positions in code points", () => {
-    expect(run("😀")).toBe("MALFORMED: Unknown character '😀' at position 1");
-    expect(run("(1 + 2) + 😀")).toBe("MALFORMED: Unknown character '😀' at position 11");
-    expect(run("1 ×× 2")).toBe("MALFORMED: Unexpected '×' at position 4");
+    expect(run("😀")).toBe("MALFORMED: '😀' at position 1 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)");
+    expect(run("(1 + 2) + 😀")).toBe("MALFORMED: '😀' at position 11 is not allowed: use digits, + − × ÷ %, parentheses and e for powers of ten (1e5)");
+    expect(run("1 ×× 2")).toBe("MALFORMED: '×' at position 4 needs a number before it");
   });
 
   it("accepts 1,000 characters and refuses 1,001", () => {

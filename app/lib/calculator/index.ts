@@ -9,7 +9,7 @@ export { CALC_ERROR_CODES, MAX_EXPRESSION_LENGTH, MAX_NESTING_DEPTH, MESSAGES } 
 export { evaluate } from "./evaluate";
 export { DISPLAY_DIGITS, formatDecimal, formatDisplay } from "./format";
 export type { Key } from "./keys";
-export { KEY_LABELS, KEYS, isKey, keyFromKeyboard } from "./keys";
+export { KEY_LABELS, KEYBOARD_SHORTCUTS, KEYS, isKey, keyFromKeyboard } from "./keys";
 export type { CalculatorMode, CalculatorState } from "./state";
 export { initialState, isCanonicalDecimal } from "./state";
 // The zod schemas for posted state live in ./state-schema (server-side only).
@@ -17,3 +17,5 @@ export type { CalculatorView } from "./display";
 export { calculatorView } from "./display";
 export { enterExpression, lastEvaluation, press } from "./keypad";
 export { MAX_ENTRY_DIGITS } from "./keypad-typing";
+export { characterRefusal, keyRefusal } from "./hints";
+export { canonicalText, prettyExpression } from "./keypad-input";

@@ -4,7 +4,7 @@
 // recorded too: to the history when signed in, else to the session's latest results.
 import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
-import { enterExpression, initialState, MAX_EXPRESSION_LENGTH, press, type CalculatorState } from "~/lib/calculator";
+import { enterExpression, initialState, keyRefusal, MAX_EXPRESSION_LENGTH, press, type CalculatorState, type Key } from "~/lib/calculator";
 import { calculatorStateSchema, keySchema } from "~/lib/calculator/state-schema";
 import { readFormOrRefusal } from "~/lib/http/body.server";
 import { HttpError } from "~/lib/http/http-error";
@@ -20,6 +20,10 @@ const formSchema = z.union([
 export type KeypadResult = {
   state: CalculatorState;
   error: string | null;
+  /** Why the key did nothing, when it did nothing. */
+  hint: string | null;
+  /** The key pressed, or "expression" for a typed one; null when refused. */
+  focus: Key | "expression" | null;
   status: number;
   /** What was posted: a key ("keypad") or a typed expression ("typed"); null when refused. */
   input: "keypad" | "typed" | null;
@@ -28,6 +32,8 @@ export type KeypadResult = {
 export type KeypadSubmission = {
   state: CalculatorState;
   error: string | null;
+  hint: string | null;
+  focus: Key | "expression" | null;
   /** Why a result was not kept, when saving it failed; the result is shown all the same. */
   saveNotice: string | null;
   status: number;
@@ -47,12 +53,12 @@ export async function submitKeypad(request: Request, context: Pick<AppLoadContex
     saveNotice = saved.notice;
     if (saved.setCookie) headers.append("Set-Cookie", saved.setCookie);
   }
-  return { state: result.state, error: result.error, saveNotice, status: result.status, headers };
+  return { state: result.state, error: result.error, hint: result.hint, focus: result.focus, saveNotice, status: result.status, headers };
 }
 
 async function handleKeypadPost(request: Request): Promise<KeypadResult> {
   const fields = await readFormOrRefusal(request, MAX_FORM_BYTES);
-  if (fields instanceof HttpError) return { state: initialState, error: fields.message, status: fields.status, input: null };
+  if (fields instanceof HttpError) return { state: initialState, error: fields.message, hint: null, focus: null, status: fields.status, input: null };
   const form = formSchema.safeParse(Object.fromEntries(fields));
   if (!form.success) {
     const tooLong = (fields.get("expression")?.length ?? 0) > MAX_EXPRESSION_LENGTH;
@@ -64,8 +70,10 @@ async function handleKeypadPost(request: Request): Promise<KeypadResult> {
   }
   const state = parseState(form.data.state);
   if (!state) return refused("The calculator state sent by the page was invalid, so it was reset.");
-  if ("key" in form.data) return { state: press(state, form.data.key), error: null, status: 200, input: "keypad" };
-  return { state: enterExpression(state, form.data.expression), error: null, status: 200, input: "typed" };
+  if ("key" in form.data) {
+    return { state: press(state, form.data.key), error: null, hint: keyRefusal(state, form.data.key), focus: form.data.key, status: 200, input: "keypad" };
+  }
+  return { state: enterExpression(state, form.data.expression), error: null, hint: null, focus: "expression", status: 200, input: "typed" };
 }
 
 function parseState(raw: string): CalculatorState | null {
@@ -78,5 +86,5 @@ function parseState(raw: string): CalculatorState | null {
 }
 
 function refused(message: string): KeypadResult {
-  return { state: initialState, error: message, status: 400, input: null };
+  return { state: initialState, error: message, hint: null, focus: null, status: 400, input: null };
 }

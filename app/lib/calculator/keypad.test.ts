@@ -86,6 +86,12 @@ describe("keys", () => {
     expect(keyFromKeyboard("Escape")).toBe("all-clear");
     expect(keyFromKeyboard("negate")).toBeNull();
     expect(keyFromKeyboard("a")).toBeNull();
+    expect(keyFromKeyboard("F9")).toBe("negate");
+    expect(keyFromKeyboard("n")).toBe("negate");
+    expect(keyFromKeyboard("p")).toBe("memory-add");
+    expect(keyFromKeyboard("q")).toBe("memory-subtract");
+    expect(keyFromKeyboard("r")).toBe("memory-recall");
+    expect(keyFromKeyboard("l")).toBe("memory-clear");
   });
 });
 
@@ -292,7 +298,7 @@ describe("C and AC", () => {
     const typed = run("2 + 34");
     expect(expression("C", typed)).toBe("2 +");
     expect(display("C 5 =", typed)).toBe("7");
-    expect(calculatorView(run("AC", typed))).toEqual({ expression: "", display: "0", error: null, hasMemory: false });
+    expect(calculatorView(run("AC", typed))).toMatchObject({ expression: "", display: "0", error: null, hasMemory: false });
     expect(run("AC", typed)).toEqual(initialState);
     expect(expression("2 × − C")).toBe("2 ×");
     expect(expression("2 × − 3 C")).toBe("2 ×");
@@ -304,12 +310,12 @@ describe("C and AC", () => {
   it("both clear a result and an error, and keep memory", () => {
     const result = run("9 M+ 2 + 3 =");
     for (const key of ["C", "AC"]) {
-      expect(calculatorView(run(key, result))).toEqual({ expression: "", display: "0", error: null, hasMemory: true });
+      expect(calculatorView(run(key, result))).toMatchObject({ expression: "", display: "0", error: null, hasMemory: true });
     }
     const error = run("9 M+ 1 ÷ 0 =");
     expect(calculatorView(error).error).toBe("Cannot divide by zero");
     for (const key of ["C", "AC"]) {
-      expect(calculatorView(run(key, error))).toEqual({ expression: "", display: "0", error: null, hasMemory: true });
+      expect(calculatorView(run(key, error))).toMatchObject({ expression: "", display: "0", error: null, hasMemory: true });
     }
     expect(display("AC MR", result)).toBe("9");
   });
@@ -322,7 +328,7 @@ describe("C and AC", () => {
 describe("errors", () => {
   it("shows an error until the next digit starts fresh", () => {
     const error = run("1 ÷ 0 =");
-    expect(calculatorView(error)).toEqual({
+    expect(calculatorView(error)).toMatchObject({
       expression: "1 ÷ 0",
       display: "Cannot divide by zero",
       error: "Cannot divide by zero",
@@ -332,7 +338,7 @@ describe("errors", () => {
     for (const key of ["+", "×", "=", "±", "⌫", ")", "%", "M+", "M−"]) {
       expect(run(key, error), key).toEqual(error);
     }
-    expect(calculatorView(run("7", error))).toEqual({ expression: "7", display: "7", error: null, hasMemory: false });
+    expect(calculatorView(run("7", error))).toMatchObject({ expression: "7", display: "7", error: null, hasMemory: false });
     expect(display("7 + 1 =", error)).toBe("8");
     expect(display(".", error)).toBe("0.");
     expect(expression("(", error)).toBe("(");
@@ -428,7 +434,7 @@ describe("lastEvaluation", () => {
 describe("enterExpression", () => {
   it("evaluates like = would, keeping memory", () => {
     const state = enterExpression(run("4 M+ AC"), "2 × (3 + 4)");
-    expect(calculatorView(state)).toEqual({ expression: "2 × (3 + 4)", display: "14", error: null, hasMemory: true });
+    expect(calculatorView(state)).toMatchObject({ expression: "2 × (3 + 4)", display: "14", error: null, hasMemory: true });
     expect(lastEvaluation(state)).toEqual({ expression: "2 × (3 + 4)", result: "14" });
     expect(display("=", enterExpression(initialState, "2*3"))).toBe("18");
     expect(display("+ 1 =", enterExpression(initialState, "2*3"))).toBe("7");
@@ -438,18 +444,31 @@ describe("enterExpression", () => {
 
   it("shows errors with their message and what was typed", () => {
     const malformed = enterExpression(initialState, "2x");
-    expect(calculatorView(malformed)).toEqual({
+    expect(calculatorView(malformed)).toMatchObject({
       expression: "2x",
-      display: "Unknown character 'x' at position 2",
-      error: "Unknown character 'x' at position 2",
+      display: "'x' at position 2 is not allowed: use * or × to multiply",
+      error: "'x' at position 2 is not allowed: use * or × to multiply",
       hasMemory: false,
     });
-    expect(calculatorView(enterExpression(initialState, "(1+2")).error).toBe("Missing closing parenthesis");
-    expect(calculatorView(enterExpression(initialState, "")).error).toBe("Expression is empty");
+    expect(calculatorView(enterExpression(initialState, "")).error).toBe("Type an expression first, for example 2 + 3 × 4");
     const tooLong = enterExpression(initialState, "1".repeat(1001));
     expect(calculatorView(tooLong)).toMatchObject({ expression: "", error: "Expression is too long (max 1,000 characters)" });
     expect(calculatorStateSchema.safeParse(tooLong).success).toBe(true);
-    expect(calculatorView(enterExpression(initialState, 5 as unknown as string)).error).toBe("Expression is empty");
+    expect(calculatorView(enterExpression(initialState, 5 as unknown as string)).error).toBe("Type an expression first, for example 2 + 3 × 4");
+  });
+
+  it("shows the memory value when set, and the plain number to copy", () => {
+    const view = calculatorView(enterExpression({ ...initialState, memory: "1234.5" }, "1000*1000"));
+    expect(view).toMatchObject({ display: "1,000,000", copyText: "1000000", memory: "1,234.5", hasMemory: true });
+    expect(calculatorView(enterExpression(initialState, "1/0"))).toMatchObject({ copyText: null, memory: null });
+  });
+
+  it("closes open parentheses as the keypad's = does, and refuses what it cannot mend", () => {
+    expect(calculatorView(enterExpression(initialState, "2 × (3")).display).toBe("6");
+    expect(calculatorView(enterExpression(initialState, "((1+2)*3")).display).toBe("9");
+    expect(calculatorView(enterExpression(initialState, "1e5")).display).toBe("100,000");
+    expect(calculatorView(enterExpression(initialState, "2^3")).error).toMatch(/^'\^' at position 2 is not allowed: there is no power operator/);
+    expect(calculatorView(enterExpression(initialState, "(1+")).error).toBe("')' at position 4 needs a number before it");
   });
 });
 

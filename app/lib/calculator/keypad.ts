@@ -44,7 +44,7 @@ import type { CalcErrorCode } from "./errors";
 import { MAX_EXPRESSION_LENGTH } from "./errors";
 import { analyze } from "./evaluate";
 import { formatDecimal } from "./format";
-import { canonicalText, completeInput, isValidPartialInput, prettyExpression } from "./keypad-input";
+import { canonicalText, completeInput, inputParts, isValidPartialInput, openParentheses, prettyExpression } from "./keypad-input";
 import {
   backspaceInput,
   clearEntry,
@@ -222,9 +222,18 @@ export function press(state: CalculatorState, key: Key): CalculatorState {
   }
 }
 
-/** Evaluates a typed expression exactly as `evaluate` does, into a result or an error state. */
+/** `text` with its open parentheses closed, as "=" on the keypad closes them ("2 × (3" → "2 × (3)"). */
+function closeParentheses(text: string): string {
+  const open = openParentheses(inputParts(text));
+  return open > 0 && text.length + open <= MAX_EXPRESSION_LENGTH ? text + ")".repeat(open) : text;
+}
+
+/**
+ * Evaluates a typed expression by the keypad's rules: open parentheses are closed, as "=" closes
+ * them; otherwise exactly as `evaluate` does, into a result or an error state.
+ */
 export function enterExpression(state: CalculatorState, expression: string): CalculatorState {
-  const text = typeof expression === "string" ? expression : "";
+  const text = closeParentheses(typeof expression === "string" ? expression : "");
   return evaluatedState(state, text, canonicalText(text) ?? text, true);
 }
 

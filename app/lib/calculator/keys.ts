@@ -55,7 +55,31 @@ const KEYBOARD: Record<string, Key> = {
   "\u00d7": "*",
   "\u00f7": "/",
   ",": ".",
+  // The letters Windows Calculator uses with Ctrl, here without it (Ctrl+P, R, L are the browser's).
+  F9: "negate",
+  n: "negate",
+  p: "memory-add",
+  q: "memory-subtract",
+  r: "memory-recall",
+  l: "memory-clear",
 };
+
+/** The keyboard shortcuts, as the help dialog lists them. */
+export const KEYBOARD_SHORTCUTS: readonly { keys: string; action: string }[] = [
+  { keys: "0–9, .", action: "Digits and decimal point (, works too)" },
+  { keys: "+ − * / ( ) %", action: "Operators, parentheses and percent (x also multiplies)" },
+  { keys: "Enter or =", action: "Calculate" },
+  { keys: "Backspace", action: "Delete the last character" },
+  { keys: "Delete", action: "Clear the entry (C)" },
+  { keys: "Escape", action: "Clear all (AC)" },
+  { keys: "n or F9", action: "Change sign (±)" },
+  { keys: "p / q", action: "Add to / subtract from memory (M+ / M−)" },
+  { keys: "r / l", action: "Recall / clear memory (MR / MC)" },
+  { keys: "e", action: "Powers of ten: continue 1e5 in the expression field" },
+  { keys: "Ctrl+C / Ctrl+V", action: "Copy the result / paste an expression (⌘ on a Mac)" },
+  { keys: "Arrow keys", action: "Move between the keypad's keys" },
+  { keys: "?", action: "Show these shortcuts" },
+];
 
 /** Maps a `KeyboardEvent.key` to a keypad key (digits, operators, Enter, Backspace, Escape...). */
 export function keyFromKeyboard(eventKey: string): Key | null {

@@ -25,7 +25,7 @@ class Parser {
     if (this.tokens.length === 0) throw malformed(MESSAGES.empty);
     const node = this.expression();
     const extra = this.peek();
-    if (extra) throw unexpected(extra);
+    if (extra) throw unexpected(extra, this.tokens[this.index - 1]);
     return node;
   }
 
@@ -103,16 +103,23 @@ class Parser {
       const inner = this.expression();
       const close = this.next();
       if (!close) throw malformed(MESSAGES.missingClose);
-      if (close.type !== "close") throw unexpected(close);
+      if (close.type !== "close") throw unexpected(close, this.tokens[this.index - 2]);
       this.depth -= 1;
       return { kind: "group", inner, start: token.start, end: close.end };
     }
-    throw unexpected(token);
+    throw unexpected(token, this.tokens[this.index - 2]);
   }
 }
 
-function unexpected(token: Token) {
-  return malformed(`Unexpected ${describeText(token.raw)} at position ${token.position}`);
+/** Says what to fix, judging by the token before the one that does not fit. */
+function unexpected(token: Token, previous: Token | undefined) {
+  const where = `${describeText(token.raw)} at position ${token.position}`;
+  const afterOperand = previous !== undefined && (previous.type === "number" || previous.type === "close" || previous.type === "percent");
+  if (token.type === "number" || token.type === "open") {
+    return malformed(`Missing operator before ${where}: add +, −, × or ÷`);
+  }
+  if (token.type === "close" && afterOperand) return malformed(`${where} has no '(' to close`);
+  return malformed(`${where} needs a number before it`);
 }
 
 /** Parses `source` into a syntax tree; throws a MALFORMED `CalcError` when it is not valid. */

@@ -101,7 +101,7 @@ describe("calculatorStateSchema", () => {
   });
 
   it("makes a forged error message impossible: view derives messages", () => {
-    expect(calculatorView(error).display).toBe("Unknown character 'x' at position 2");
+    expect(calculatorView(error).display).toBe("'x' at position 2 is not allowed: use * or × to multiply");
     expect(calculatorView({ ...error, error: "DIVIDE_BY_ZERO" }).display).toBe("Cannot divide by zero");
     expect(calculatorView({ ...error, input: "2+2" }).display).toBe("Invalid expression");
   });

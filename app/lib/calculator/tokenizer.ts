@@ -8,7 +8,7 @@
  *   digit grouping.
  * - Positions are 1-based and count Unicode code points; `start`/`end` are UTF-16 offsets.
  */
-import { describeText, malformed } from "./errors";
+import { describeText, malformed, unknownCharacterAdvice } from "./errors";
 
 export type Operator = "+" | "-" | "*" | "/";
 export type TokenType = "number" | "operator" | "percent" | "open" | "close";
@@ -45,6 +45,11 @@ function isDigit(char: string | undefined): boolean {
 
 function isWhitespace(char: string): boolean {
   return char === " " || /^\s$/u.test(char);
+}
+
+/** True for a character an expression may contain (typing any other one is refused at once). */
+export function isExpressionCharacter(char: string): boolean {
+  return Boolean(SYMBOLS[char]) || isDigit(char) || char === "." || char === "e" || char === "E" || isWhitespace(char);
 }
 
 /** Tokenizes `source`, throwing a MALFORMED `CalcError` on an unknown character or bad number. */
@@ -85,7 +90,8 @@ export function tokenize(source: string): Token[] {
       }
       const text = source.slice(start, end);
       if (digits <= 0 || points > 1) {
-        throw malformed(`Invalid number ${describeText(text)} at position ${position}`);
+        const why = points > 1 ? "a number has one decimal point" : digits === -1 ? "an exponent needs digits, for example 2e5" : "add digits, for example 0.5";
+        throw malformed(`${describeText(text)} at position ${position} is not a number: ${why}`);
       }
       tokens.push({ type: "number", text, raw: text, position, start, end });
       position += end - start; // all ASCII
@@ -99,7 +105,7 @@ export function tokenize(source: string): Token[] {
       position += 1;
       continue;
     }
-    throw malformed(`Unknown character ${describeText(char)} at position ${position}`);
+    throw malformed(`${describeText(char)} at position ${position} is not allowed: ${unknownCharacterAdvice(char)}`);
   }
   return tokens;
 }

@@ -112,7 +112,8 @@ describe("with Redis stopped", () => {
     const state = /name="state" value="([^"]*)"/.exec(await page.text())?.[1]?.replaceAll("&quot;", '"');
     expect(state).toBeTruthy();
     const pressed = await guest.post("/?index", { state: state as string, key: "7" });
-    expect(pressed.status).toBe(200);
+    expect(pressed.status).toBe(303);
+    expect(pressed.headers.get("location")).toBe("/");
     const api = await guest.request("/v1/calculate", { json: { expression: "0.1 + 0.2" } });
     expect(api.status).toBe(200);
     expect(await api.json()).toEqual({ result: "0.3" });

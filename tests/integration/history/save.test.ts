@@ -6,6 +6,7 @@ import { getPrisma } from "../../../app/lib/db/client.server";
 import { initialState, press, type CalculatorState, type Key } from "../../../app/lib/calculator";
 import { GUEST_RESULTS_MAX } from "../../../app/lib/sessions/guest-results";
 import { action as keypadAction, loader as calculatorLoader } from "../../../app/routes/_index";
+import { readKeypadCookie } from "../../../app/lib/calculator/keypad-cookie.server";
 import { action as historyAction, loader as historyLoader } from "../../../app/routes/history";
 import { action as saveAction } from "../../../app/routes/history_.save";
 import {
@@ -43,8 +44,14 @@ function keyPost(state: CalculatorState, key: Key, cookie?: string) {
 async function runKeypad(keys: Key[], cookie?: string) {
   let state = initialState;
   for (const key of keys.slice(0, -1)) state = press(state, key);
-  const result = await keypadAction({ request: keyPost(state, keys.at(-1) as Key, cookie), params: {}, context });
-  return result as unknown as { data: { state: CalculatorState; saveNotice: string | null }; init: ResponseInit | null };
+  const response = (await keypadAction({ request: keyPost(state, keys.at(-1) as Key, cookie), params: {}, context })) as Response;
+  // POST → 303 → GET: the next state travels to the page in the keypad cookie.
+  expect(response.status).toBe(303);
+  expect(response.headers.get("Location")).toBe("/");
+  const pairs = response.headers.getSetCookie().map((setCookie) => setCookie.split(";")[0]);
+  const carried = readKeypadCookie(new Request(ORIGIN, { headers: { Cookie: pairs.join("; ") } }));
+  if (!carried) throw new Error("no keypad cookie");
+  return { data: carried, init: { headers: response.headers } };
 }
 
 describe("JavaScript off: the keypad form saves after =", () => {

@@ -15,9 +15,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request, redirectTo);
   const notice = params.has("deleted")
     ? "Your account was deleted."
-    : params.get("loggedOut") === "everywhere"
-      ? "You were logged out on every device."
-      : null;
+    : params.has("reset")
+      ? "Your password was changed and every device was logged out. Log in with your new password."
+      : params.get("loggedOut") === "everywhere"
+        ? "You were logged out on every device."
+        : null;
   return { redirectTo, notice };
 }
 
@@ -50,6 +52,11 @@ export default function LoginPage() {
           Log in
         </button>
       </Form>
+      <p className="text-sm text-slate-600">
+        <Link to="/forgot-password" className="text-indigo-700 underline">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="text-sm text-slate-600">
         No account yet?{" "}
         <Link to={signupHref} className="text-indigo-700 underline">

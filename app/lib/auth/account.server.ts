@@ -11,7 +11,7 @@ import { fieldErrorsOf, formResult, readAuthForm, tooManyAttempts, type FormResu
 import { hashPassword, verifyPassword } from "./password-hash.server";
 import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
 import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "../sessions/session.server";
-import { findLiveUserById, setPasswordHash, softDeleteUser, type StoredUser } from "./users.server";
+import { changePassword, findLiveUserById, softDeleteUser, type StoredUser } from "./users.server";
 
 export type AccountView = { email: string; createdAt: string };
 
@@ -93,7 +93,7 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
       ? "Choose a password different from your current one."
       : passwordProblem(form.newPassword, user.email);
   if (problem) return formResult(400, { fieldErrors: { newPassword: problem } });
-  await setPasswordHash(user.id, await hashPassword(form.newPassword));
+  await changePassword(user.id, await hashPassword(form.newPassword));
   // Whoever else held a session may have known the old password.
   const current = await getSession(request);
   const ended = await endUserSessions(user.id, current.id);

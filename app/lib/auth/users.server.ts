@@ -49,3 +49,15 @@ export async function softDeleteUser(id: string, now = new Date()): Promise<bool
   const { count } = await prisma.user.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: now } });
   return count === 1;
 }
+
+/**
+ * A new password chosen by the user (account page, reset link): pending reset links stop working,
+ * as whoever asked for them may not be the owner.
+ */
+export async function changePassword(id: string, passwordHash: string): Promise<void> {
+  const prisma = await getPrisma();
+  await prisma.$transaction([
+    prisma.user.updateMany({ where: { id, deletedAt: null }, data: { passwordHash } }),
+    prisma.accountToken.deleteMany({ where: { userId: id, purpose: "password-reset" } }),
+  ]);
+}

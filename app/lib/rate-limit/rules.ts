@@ -17,6 +17,10 @@ export const RATE_LIMITS = {
    * day, so one address must not be able to fill the cache.
    */
   guestSessionIp: { name: "guest-session-ip", max: 30, windowMs: 60 * MINUTE },
+  /** Password reset requests per email (each sends a mail). */
+  resetEmail: { name: "reset-email", max: 3, windowMs: 60 * MINUTE },
+  /** Password reset requests per client IP. */
+  resetIp: { name: "reset-ip", max: 10, windowMs: 60 * MINUTE },
   /** POST /v1/calculate per client IP. */
   calculateIp: { name: "calculate-ip", max: 120, windowMs: MINUTE },
 } as const satisfies Record<string, RateLimitRule>;

@@ -78,3 +78,11 @@ export async function isSignedIn(client: Client): Promise<boolean> {
   expect(response.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
   return false;
 }
+
+/** A page's body with what differs per request anyway (CSP nonce, request id) and `email` blanked. */
+export function bodyShape(html: string, email: string): string {
+  return html
+    .replaceAll(email, "EMAIL")
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .replace(/name="calcapp:request-id" content="[^"]*"/, 'name="calcapp:request-id" content=""');
+}

@@ -5,7 +5,10 @@ import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { formResponse } from "~/lib/auth/form.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
 
-export const meta: MetaFunction = () => [{ title: "Choose a new password · CalcApp" }, { name: "referrer", content: "no-referrer" }];
+// No "no-referrer" here: it would make the browser send "Origin: null" with the form, which the
+// CSRF check refuses; the site's strict-origin-when-cross-origin already keeps the token in the URL
+// from other sites.
+export const meta: MetaFunction = () => [{ title: "Choose a new password · CalcApp" }];
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {

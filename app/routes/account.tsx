@@ -25,6 +25,7 @@ export default function AccountPage() {
   const about = (intent: string) => (result?.intent === intent ? result : undefined);
   const changed = about("change-password");
   const deleting = about("delete-account");
+  const resent = about("resend-verification");
   const since = new Date(account.createdAt).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
   return (
     <section className="space-y-6">
@@ -34,6 +35,30 @@ export default function AccountPage() {
           Signed in as <strong>{account.email}</strong>, a member since {since}.
         </p>
       </div>
+
+      <section aria-labelledby="email-address" className="space-y-3 rounded-lg bg-white p-6 shadow">
+        <h2 id="email-address" className="text-lg font-medium">
+          Email address
+        </h2>
+        <FormMessage error={resent?.formError} notice={resent?.notice ?? (account.justVerified && account.emailVerified ? "Thank you: your email address is confirmed." : null)} />
+        {account.emailVerified ? (
+          <p className="text-sm text-slate-700" data-testid="email-status">
+            {account.email} is confirmed.
+          </p>
+        ) : (
+          <>
+            <p className="text-sm text-slate-700" data-testid="email-status">
+              {account.email} is not confirmed yet: open the link we mailed you. Upgrading to Premium needs a confirmed address.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="resend-verification" />
+              <button type="submit" className={buttonClass} disabled={busy}>
+                Send the link again
+              </button>
+            </Form>
+          </>
+        )}
+      </section>
 
       <section aria-labelledby="change-password" className="space-y-4 rounded-lg bg-white p-6 shadow">
         <h2 id="change-password" className="text-lg font-medium">

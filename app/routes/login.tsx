@@ -15,11 +15,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request, redirectTo);
   const notice = params.has("deleted")
     ? "Your account was deleted."
-    : params.has("reset")
-      ? "Your password was changed and every device was logged out. Log in with your new password."
-      : params.get("loggedOut") === "everywhere"
-        ? "You were logged out on every device."
-        : null;
+    : params.has("verified")
+      ? "Thank you: your email address is confirmed. Log in to continue."
+      : params.has("reset")
+        ? "Your password was changed and every device was logged out. Log in with your new password."
+        : params.get("loggedOut") === "everywhere"
+          ? "You were logged out on every device."
+          : null;
   return { redirectTo, notice };
 }
 

@@ -24,3 +24,17 @@ export async function linkFromMail(page: Page, address: string, subject: RegExp,
     .not.toBe("");
   return link;
 }
+
+/** Signs up (the page answers "check your inbox", no session), then logs in with the same password. */
+export async function signUpAndLogIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox");
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" }).getByTestId("nav-email")).toHaveText(email.trim().toLowerCase());
+}

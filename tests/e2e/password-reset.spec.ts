@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { linkFromMail } from "./mail";
+import { linkFromMail, signUpAndLogIn } from "./mail";
 
 // Forgot password → the mail in the local SES fake → a new password, with JavaScript on and off.
 const password = "correct horse battery staple";
@@ -11,11 +11,7 @@ function nav(page: Page) {
 }
 
 async function signUpAndLogOut(page: Page, email: string) {
-  await page.goto("/signup");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page).toHaveURL(/\/$/);
+  await signUpAndLogIn(page, email, password);
   await nav(page).getByRole("button", { name: "Log out" }).click();
   await expect(nav(page).getByRole("link", { name: "Log in" })).toBeVisible();
 }

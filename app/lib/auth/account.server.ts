@@ -1,4 +1,4 @@
-// The account page: change password (needs the current one; other sessions end), log out
+// The account page: confirm the email address (re-send the link), change password (needs the current one; other sessions end), log out
 // everywhere, and delete the account (needs the password; a soft delete, then every session
 // ends, and the purge job removes the row after 30 days).
 import { redirect } from "@remix-run/node";
@@ -7,13 +7,14 @@ import { cancelSubscriptionsBeforeDeletion } from "../billing/cancel-subscriptio
 import { consume, reset } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
 import { getStore } from "../store/get-store.server";
+import { resendVerification } from "./verify-email.server";
 import { fieldErrorsOf, formResult, readAuthForm, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, verifyPassword } from "./password-hash.server";
 import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
 import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "../sessions/session.server";
-import { changePassword, findLiveUserById, softDeleteUser, type StoredUser } from "./users.server";
+import { changePassword, emailVerifiedAt, findLiveUserById, softDeleteUser, type StoredUser } from "./users.server";
 
-export type AccountView = { email: string; createdAt: string };
+export type AccountView = { email: string; createdAt: string; emailVerified: boolean; justVerified: boolean };
 
 const accountForm = z.discriminatedUnion("intent", [
   z.object({
@@ -24,6 +25,7 @@ const accountForm = z.discriminatedUnion("intent", [
       .check(z.maxLength(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`)),
   }),
   z.object({ intent: z.literal("logout-everywhere") }),
+  z.object({ intent: z.literal("resend-verification") }),
   z.object({ intent: z.literal("delete-account"), password: currentPasswordField }),
 ]);
 
@@ -38,7 +40,12 @@ async function requireAccount(request: Request): Promise<{ user: StoredUser }> {
 
 export async function loadAccount(request: Request): Promise<AccountView> {
   const { user } = await requireAccount(request);
-  return { email: user.email, createdAt: user.createdAt.toISOString() };
+  return {
+    email: user.email,
+    createdAt: user.createdAt.toISOString(),
+    emailVerified: (await emailVerifiedAt(user.id)) !== null,
+    justVerified: new URL(request.url).searchParams.has("verified"),
+  };
 }
 
 /** Checks the password typed to confirm a change; wrong guesses count like failed logins. */
@@ -72,6 +79,10 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
     await endUserSessions(user.id);
     const cookie = await endSession(request);
     throw redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
+  }
+
+  if (form.intent === "resend-verification") {
+    return resendVerification(request, { ...user, emailVerifiedAt: await emailVerifiedAt(user.id) });
   }
 
   if (form.intent === "delete-account") {

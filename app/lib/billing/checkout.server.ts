@@ -6,11 +6,13 @@ import { ensureStripeCustomer } from "./customer.server";
 import { isTerminal } from "./mirror";
 import { getPlan } from "./plan.server";
 import { getStripe } from "./stripe.server";
+import { requireVerifiedEmail } from "./verified-email.server";
 
 /** Creates the Checkout Session and returns the URL to send the browser to. */
 export async function startCheckout(userId: string, appOrigin: string): Promise<string> {
   const { priceId } = billingEnv();
   if (!priceId) throw new BillingNotConfiguredError();
+  await requireVerifiedEmail(userId);
   const { subscription } = await getPlan(userId);
   // A live subscription (active, trialing, past_due, unpaid, paused) is managed in the portal;
   // a second checkout would bill the user twice.

@@ -20,6 +20,12 @@ describe("/dev/mail", () => {
 
   it("does not exist in production, nor without a fake", async () => {
     expect((await devMailbox({ NODE_ENV: "production", SES_ENDPOINT: fake.url })).status).toBe(404);
-    expect((await devMailbox({ NODE_ENV: "development" })).status).toBe(404);
+    expect((await devMailbox({ NODE_ENV: "test" })).status).toBe(404);
+  });
+
+  it("says how to start the fake when development's default one is not running", async () => {
+    const response = await devMailbox({ NODE_ENV: "development", SES_ENDPOINT: "http://127.0.0.1:9" });
+    expect(response.status).toBe(503);
+    expect(await response.text()).toContain("npm run dev");
   });
 });

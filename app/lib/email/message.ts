@@ -49,3 +49,12 @@ export function emailChangedMessage(to: string, newAddressHint: string, accountU
     { url: accountUrl, label: "Open my account" },
   );
 }
+
+export function deletedAccountSignupMessage(to: string, signupUrl: string, reusableFrom: string): EmailMessage {
+  return build(
+    to,
+    "someone tried to sign up with your address",
+    [`Someone tried to create a ${PRODUCT_NAME} account with this address. Its account was deleted; the address can be used again from ${reusableFrom}.`],
+    { url: signupUrl, label: "Sign up" },
+  );
+}

@@ -4,6 +4,7 @@
 // what was sent; nothing mocks this function. Decision 015.
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import { processEnv, type EnvSource } from "../env.server";
+import { DEV_SES_FAKE_URL } from "./dev-ses";
 import type { EmailMessage } from "./message";
 
 export type EmailConfig = { from: string; configurationSet?: string; endpoint?: string; region: string };
@@ -11,7 +12,7 @@ export type EmailConfig = { from: string; configurationSet?: string; endpoint?: 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 export function emailConfig(env: EnvSource = processEnv()): EmailConfig {
-  const endpoint = env.SES_ENDPOINT || undefined;
+  const endpoint = env.SES_ENDPOINT || (env.NODE_ENV === "development" ? DEV_SES_FAKE_URL : undefined);
   if (endpoint && !LOOPBACK.has(new URL(endpoint).hostname)) {
     throw new Error("SES_ENDPOINT must be a loopback address (the local SES fake)");
   }

@@ -21,6 +21,8 @@ export const RATE_LIMITS = {
   resetEmail: { name: "reset-email", max: 3, windowMs: 60 * MINUTE },
   /** Password reset requests per client IP. */
   resetIp: { name: "reset-ip", max: 10, windowMs: 60 * MINUTE },
+  /** Re-sent verification mails per account. */
+  verifyEmailResend: { name: "verify-email-resend", max: 3, windowMs: 60 * MINUTE },
   /** POST /v1/calculate per client IP. */
   calculateIp: { name: "calculate-ip", max: 120, windowMs: MINUTE },
 } as const satisfies Record<string, RateLimitRule>;

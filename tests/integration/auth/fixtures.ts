@@ -55,10 +55,17 @@ export function setupApp(options: Omit<AppOptions, "databaseUrl"> & { databaseUr
   return app;
 }
 
-export async function signUp(client: Client, email: string, password = PASSWORD): Promise<Response> {
+/**
+ * Signs up, then logs in (sign-up answers "check your inbox" and starts no session, so as not to
+ * tell whether the email had an account); returns the login's redirect.
+ */
+export async function signUp(client: Client, email: string, password = PASSWORD, extra: Record<string, string> = {}): Promise<Response> {
   const response = await client.post("/signup", { email, password });
-  expect(response.status, await response.clone().text()).toBe(302);
-  return response;
+  expect(response.status, await response.clone().text()).toBe(200);
+  expect(await response.text()).toContain("Check your inbox");
+  const login = await client.post("/login", { email, password, ...extra });
+  expect(login.status, await login.clone().text()).toBe(302);
+  return login;
 }
 
 export async function logIn(client: Client, email: string, password = PASSWORD, extra: Record<string, string> = {}): Promise<Response> {

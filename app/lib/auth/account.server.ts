@@ -48,15 +48,17 @@ export async function loadAccount(request: Request): Promise<AccountView> {
   };
 }
 
-/** Checks the password typed to confirm a change; wrong guesses count like failed logins. */
+/** Checks the password typed to confirm a change; wrong guesses are limited per user. */
 async function confirmPassword(user: StoredUser, password: string, field: string): Promise<FormResult | null> {
   const store = await getStore();
-  const limit = await consume(store, activeRule("loginEmail"), user.email);
+  // Counted per signed-in user, apart from the login limits: failed logins by anyone else
+  // never block the owner's confirmations here.
+  const limit = await consume(store, activeRule("accountPassword"), user.id);
   if (!limit.allowed) return tooManyAttempts(limit.retryAfterSeconds, "password attempts");
   if (!(await verifyPassword(password, user.passwordHash))) {
     return formResult(400, { fieldErrors: { [field]: "That is not your current password." } });
   }
-  await reset(store, activeRule("loginEmail"), user.email);
+  await reset(store, activeRule("accountPassword"), user.id);
   return null;
 }
 

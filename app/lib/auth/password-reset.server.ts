@@ -9,12 +9,13 @@ import * as z from "zod/mini";
 import { clientIp, rateLimitSubject } from "../http/client-ip";
 import { linkOrigin, deliver } from "../email/deliver.server";
 import { passwordResetMessage } from "../email/message";
-import { consumeAll, reset } from "../rate-limit/limiter.server";
+import { consumeAll } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
 import { endUserSessions, orUnavailable } from "../sessions/session.server";
 import { getStore } from "../store/get-store.server";
 import { consumeToken, issueToken, peekToken, TOKEN_LIFETIME_MS } from "./account-tokens.server";
 import { emailField } from "./email";
+import { forgetEmailFailures } from "./login-limits.server";
 import { fieldErrorsOf, formResult, readAuthForm, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword } from "./password-hash.server";
 import { MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
@@ -95,7 +96,7 @@ export function resetPassword(request: Request): Promise<FormResult> {
     // Whoever held a session may be why the owner is resetting: all of them end, this browser's too.
     await endUserSessions(owner.userId);
     // The owner proved control of the mailbox: earlier failed logins stop counting against them.
-    await reset(await getStore(), activeRule("loginEmail"), owner.email);
+    await forgetEmailFailures(await getStore(), owner.email);
     throw redirect("/login?reset=1");
   });
 }

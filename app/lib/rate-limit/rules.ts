@@ -4,8 +4,20 @@ export type RateLimitRule = { name: string; max: number; windowMs: number };
 const MINUTE = 60_000;
 
 export const RATE_LIMITS = {
-  /** Login attempts per email; a successful login clears it, so in effect it counts failures. */
-  loginEmail: { name: "login-email", max: 5, windowMs: 15 * MINUTE },
+  /**
+   * Login attempts per (email, client IP) from a browser not known for that email; a successful
+   * login clears it, so in effect it counts failures. Stops one address guessing one account.
+   */
+  loginEmailIp: { name: "login-email-ip", max: 5, windowMs: 15 * MINUTE },
+  /** Login attempts per known device (login-limits.server.ts): a stolen device cookie is no free pass. */
+  loginDevice: { name: "login-device", max: 10, windowMs: 15 * MINUTE },
+  /**
+   * Failed logins per email from browsers not known for it, the window of the progressive delay
+   * (login-limits.server.ts): the first LOGIN_FREE_FAILURES cost nothing, then each waits twice as long.
+   */
+  loginEmailFailures: { name: "login-email-failures", max: 10, windowMs: 60 * MINUTE },
+  /** Wrong current passwords typed on /account, per signed-in user. */
+  accountPassword: { name: "account-password", max: 5, windowMs: 15 * MINUTE },
   /** Login attempts per client IP, successful or not. */
   loginIp: { name: "login-ip", max: 20, windowMs: 15 * MINUTE },
   /** Sign-up attempts per client IP. */

@@ -63,7 +63,8 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
 
 let warnedDevSecret = false;
 
-async function cookieSecrets(): Promise<string[]> {
+/** The secrets that sign the session cookie (and the known-device cookie). */
+export async function sessionCookieSecrets(): Promise<string[]> {
   const env = getEnv();
   if (env.usingDevSecret && !warnedDevSecret) {
     warnedDevSecret = true;
@@ -111,7 +112,7 @@ let storage: Promise<SessionStorage<SessionData>> | undefined;
 async function createStorage(): Promise<SessionStorage<SessionData>> {
   const env = getEnv();
   const cookie = createCookie(SESSION_COOKIE, {
-    secrets: await cookieSecrets(),
+    secrets: await sessionCookieSecrets(),
     httpOnly: true,
     sameSite: "lax",
     secure: env.NODE_ENV !== "development",

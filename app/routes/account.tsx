@@ -26,6 +26,8 @@ export default function AccountPage() {
   const changed = about("change-password");
   const deleting = about("delete-account");
   const resent = about("resend-verification");
+  const endedSession = about("end-session");
+  const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
   const since = new Date(account.createdAt).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
   return (
     <section className="space-y-6">
@@ -92,6 +94,29 @@ export default function AccountPage() {
         <h2 id="sessions" className="text-lg font-medium">
           Sessions
         </h2>
+        <FormMessage error={endedSession?.formError} notice={endedSession?.notice} />
+        <ul className="divide-y divide-slate-200" data-testid="sessions">
+          {account.sessions.map((s) => (
+            <li key={s.handle} className="flex items-center justify-between gap-4 py-2 text-sm" data-testid="session">
+              <div>
+                <p className="font-medium">
+                  {s.device}
+                  {s.current ? <span className="ml-2 rounded bg-emerald-100 px-2 py-0.5 text-xs text-emerald-900">This browser</span> : null}
+                </p>
+                <p className="text-slate-600">
+                  Signed in {when(s.createdAt)} · last seen {when(s.lastSeenAt)}
+                </p>
+              </div>
+              <Form method="post">
+                <input type="hidden" name="intent" value="end-session" />
+                <input type="hidden" name="session" value={s.handle} />
+                <button type="submit" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50" disabled={busy} aria-label={`End the session: ${s.device}, signed in ${when(s.createdAt)}`}>
+                  End
+                </button>
+              </Form>
+            </li>
+          ))}
+        </ul>
         <p className="text-sm text-slate-700">Lost a device, or used a shared computer? End every session, this one included.</p>
         <Form method="post">
           <input type="hidden" name="intent" value="logout-everywhere" />

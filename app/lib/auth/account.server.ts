@@ -1,4 +1,5 @@
-// The account page: confirm the email address (re-send the link), change password (needs the current one; other sessions end), log out
+// The account page: confirm the email address (re-send the link), the list of sessions (end
+// any one), change password (needs the current one; other sessions end), log out
 // everywhere, and delete the account (needs the password; a soft delete, then every session
 // ends, and the purge job removes the row after 30 days).
 import { redirect } from "@remix-run/node";
@@ -11,10 +12,12 @@ import { resendVerification } from "./verify-email.server";
 import { fieldErrorsOf, formResult, readAuthForm, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, verifyPassword } from "./password-hash.server";
 import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
-import { endSession, endUserSessions, getSession, orUnavailable, requireSessionUser } from "../sessions/session.server";
+import { deviceLabel } from "../sessions/device-label";
+import { endSession, endUserSessionByHandle, endUserSessions, getSession, listUserSessions, orUnavailable, requireSessionUser } from "../sessions/session.server";
 import { changePassword, emailVerifiedAt, findLiveUserById, softDeleteUser, type StoredUser } from "./users.server";
 
-export type AccountView = { email: string; createdAt: string; emailVerified: boolean; justVerified: boolean };
+export type SessionRow = { handle: string; createdAt: string; lastSeenAt: string; device: string; current: boolean };
+export type AccountView = { email: string; createdAt: string; emailVerified: boolean; justVerified: boolean; sessions: SessionRow[] };
 
 const accountForm = z.discriminatedUnion("intent", [
   z.object({
@@ -26,6 +29,7 @@ const accountForm = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("logout-everywhere") }),
   z.object({ intent: z.literal("resend-verification") }),
+  z.object({ intent: z.literal("end-session"), session: z.string({ error: "Choose a session." }).check(z.regex(/^[A-Za-z0-9_-]{22}$/, "Choose a session.")) }),
   z.object({ intent: z.literal("delete-account"), password: currentPasswordField }),
 ]);
 
@@ -45,6 +49,16 @@ export async function loadAccount(request: Request): Promise<AccountView> {
     createdAt: user.createdAt.toISOString(),
     emailVerified: (await emailVerifiedAt(user.id)) !== null,
     justVerified: new URL(request.url).searchParams.has("verified"),
+    sessions: await orUnavailable(async () => {
+      const current = await getSession(request);
+      return (await listUserSessions(user.id, current.id)).map((s) => ({
+        handle: s.handle,
+        createdAt: new Date(s.createdAt).toISOString(),
+        lastSeenAt: new Date(s.lastSeenAt).toISOString(),
+        device: deviceLabel(s.userAgent),
+        current: s.current,
+      }));
+    }),
   };
 }
 
@@ -81,6 +95,14 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
     await endUserSessions(user.id);
     const cookie = await endSession(request);
     throw redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
+  }
+
+  if (form.intent === "end-session") {
+    const current = await getSession(request);
+    const ended = await endUserSessionByHandle(user.id, form.session, current.id);
+    if (!ended) return formResult(404, { fieldErrors: {}, formError: "That session had already ended." });
+    if (ended.current) throw redirect("/login", { headers: { "Set-Cookie": await endSession(request) } });
+    return formResult(200, { fieldErrors: {}, notice: "The session was ended: that device is logged out." });
   }
 
   if (form.intent === "resend-verification") {

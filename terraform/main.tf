@@ -95,7 +95,39 @@ module "compute" {
     NODE_EXTRA_CA_CERTS = "/var/runtime/ca-cert.pem"
     ARC_ENV             = var.environment
     ARC_APP_NAME        = local.manifest.app
+    # Account mail (module "ses" below); empty without mail_domain.
+    EMAIL_FROM            = var.mail_domain == null ? "" : "CalcApp <no-reply@${var.mail_domain}>"
+    SES_CONFIGURATION_SET = var.mail_domain == null ? "" : module.ses[0].configuration_set_name
   }
+}
+
+# Account mail (decision 015): the SES identity and configuration set in this stack's region, and
+# the right to send through them for the calculator Lambda, which serves sign-up, login, password
+# reset and /account. Without mail_domain no mail can be sent (sign-up and reset still answer).
+module "ses" {
+  source = "./modules/ses"
+  count  = var.mail_domain == null ? 0 : 1
+
+  domain = var.mail_domain
+  name   = local.name
+}
+
+data "aws_iam_policy_document" "send_account_mail" {
+  count = var.mail_domain == null ? 0 : 1
+
+  statement {
+    sid       = "SendAccountMail"
+    actions   = ["ses:SendEmail"]
+    resources = [module.ses[0].identity_arn, module.ses[0].configuration_set_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "send_account_mail" {
+  count = var.mail_domain == null ? 0 : 1
+
+  name   = "send-account-mail"
+  role   = element(split("/", module.compute.functions["calculator"].role_arn), 1)
+  policy = data.aws_iam_policy_document.send_account_mail[0].json
 }
 
 module "cdn" {

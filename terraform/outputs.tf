@@ -87,3 +87,8 @@ output "redis_replication_group_id" {
   description = "Hook for dr/: primary of the ElastiCache Global Datastore."
   value       = module.storage.redis_replication_group_id
 }
+
+output "mail_dkim_tokens" {
+  description = "Publish each as CNAME <token>._domainkey.<mail_domain> -> <token>.dkim.amazonses.com (empty without mail_domain)."
+  value       = var.mail_domain == null ? [] : module.ses[0].dkim_tokens
+}

@@ -208,3 +208,11 @@ variable "github_repository" {
     error_message = "github_repository must look like owner/name."
   }
 }
+
+# --- mail ---------------------------------------------------------------------------------
+
+variable "mail_domain" {
+  description = "The domain account mail is sent from (SES identity, DKIM records to publish: output mail_dkim_tokens); null: no mail."
+  type        = string
+  default     = null
+}

@@ -54,6 +54,7 @@ module "calcapp" {
   assets_replication_destination_bucket_arn = var.assets_replication_destination_bucket_arn
   alert_emails                              = var.alert_emails
   budget_emails                             = var.budget_emails
+  mail_domain                               = var.mail_domain
   github_repository                         = var.github_repository
 }
 
@@ -154,6 +155,12 @@ variable "alert_emails" {
 
 variable "budget_emails" {
   type = list(string)
+}
+
+variable "mail_domain" {
+  description = "Domain account mail is sent from; null: no mail (see terraform/main.tf)."
+  type        = string
+  default     = null
 }
 
 variable "github_repository" {

@@ -1,8 +1,8 @@
 # SES (API v2) for CalcApp's mail: the sender identity (a domain, DKIM-signed) and a configuration
 # set, in the region this module is instantiated in. Instantiate it once per region (primary and
-# failover) so mail still goes out after a failover. Self-contained: not yet wired into the root
-# module (the terraform layout is being restructured); the Lambda needs EMAIL_FROM,
-# SES_CONFIGURATION_SET and ses:SendEmail on the identity and the configuration set.
+# failover) so mail still goes out after a failover. The primary stack (terraform/main.tf) calls it
+# when mail_domain is set, passes EMAIL_FROM and SES_CONFIGURATION_SET to the Lambdas and lets the
+# calculator Lambda's role send through identity_arn and configuration_set_arn; the DR stack must do the same (decision 015).
 #
 # Bounces and complaints: SES's account-level suppression list (BOUNCE and COMPLAINT), enabled
 # for the configuration set too, so SES itself stops sending to such addresses; no SNS topic or
@@ -47,16 +47,6 @@ resource "aws_sesv2_account_suppression_attributes" "this" {
   suppressed_reasons = ["BOUNCE", "COMPLAINT"]
 }
 
-data "aws_iam_policy_document" "send" {
-  statement {
-    actions = ["ses:SendEmail"]
-    resources = [
-      aws_sesv2_email_identity.domain.arn,
-      aws_sesv2_configuration_set.this.arn,
-    ]
-  }
-}
-
 output "configuration_set_name" {
   value = aws_sesv2_configuration_set.this.configuration_set_name
 }
@@ -66,7 +56,10 @@ output "dkim_tokens" {
   value       = aws_sesv2_email_identity.domain.dkim_signing_attributes[0].tokens
 }
 
-output "send_policy_json" {
-  description = "Attach to the calculator Lambda's role"
-  value       = data.aws_iam_policy_document.send.json
+output "identity_arn" {
+  value = aws_sesv2_email_identity.domain.arn
+}
+
+output "configuration_set_arn" {
+  value = aws_sesv2_configuration_set.this.arn
 }

@@ -27,6 +27,7 @@ export default function AccountPage() {
   const deleting = about("delete-account");
   const resent = about("resend-verification");
   const endedSession = about("end-session");
+  const twoFactor = about("totp-start") ?? about("totp-confirm") ?? about("totp-disable");
   const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
   const since = new Date(account.createdAt).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
   return (
@@ -88,6 +89,63 @@ export default function AccountPage() {
             Change password
           </button>
         </Form>
+      </section>
+
+      <section aria-labelledby="two-factor" className="space-y-3 rounded-lg bg-white p-6 shadow">
+        <h2 id="two-factor" className="text-lg font-medium">
+          Two-factor sign-in
+        </h2>
+        <FormMessage error={twoFactor?.formError} notice={twoFactor?.notice} />
+        {twoFactor?.recoveryCodes ? (
+          <div className="space-y-2">
+            <p className="text-sm text-slate-700">Your recovery codes, each good for one login without your app. Keep them somewhere safe: they are shown only now.</p>
+            <ul className="grid grid-cols-2 gap-1 font-mono text-sm" data-testid="recovery-codes">
+              {twoFactor.recoveryCodes.map((code) => (
+                <li key={code}>{code}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {account.twoFactor.enabled ? (
+          <>
+            <p className="text-sm text-slate-700" data-testid="two-factor-status">
+              On. {account.twoFactor.recoveryCodesLeft} recovery codes left.
+            </p>
+            <Form method="post" className="space-y-3" noValidate>
+              <input type="hidden" name="intent" value="totp-disable" />
+              <Field name="code" idPrefix="disable-" label="A code from your app, or a recovery code, to turn it off" type="text" autoComplete="one-time-code" error={about("totp-disable")?.fieldErrors.code} />
+              <button type="submit" className={buttonClass} disabled={busy}>
+                Turn off two-factor sign-in
+              </button>
+            </Form>
+          </>
+        ) : account.twoFactor.enrollment ? (
+          <>
+            <img src={account.twoFactor.enrollment.qrSvgDataUri} alt="QR code to scan with your authenticator app" width={200} height={200} />
+            <p className="text-sm text-slate-700">
+              Or type this key: <code data-testid="totp-secret">{account.twoFactor.enrollment.secret}</code>
+            </p>
+            <Form method="post" className="space-y-3" noValidate>
+              <input type="hidden" name="intent" value="totp-confirm" />
+              <Field name="code" idPrefix="confirm-" label="Code from your app" type="text" autoComplete="one-time-code" error={about("totp-confirm")?.fieldErrors.code} />
+              <button type="submit" className={buttonClass} disabled={busy}>
+                Turn on two-factor sign-in
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <p className="text-sm text-slate-700" data-testid="two-factor-status">
+              Off. With it on, logging in also asks for a code from an authenticator app.
+            </p>
+            <Form method="post">
+              <input type="hidden" name="intent" value="totp-start" />
+              <button type="submit" className={buttonClass} disabled={busy}>
+                Set up two-factor sign-in
+              </button>
+            </Form>
+          </>
+        )}
       </section>
 
       <section aria-labelledby="sessions" className="space-y-3 rounded-lg bg-white p-6 shadow">

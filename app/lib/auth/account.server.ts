@@ -9,6 +9,7 @@ import { consume, reset } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
 import { getStore } from "../store/get-store.server";
 import { resendVerification } from "./verify-email.server";
+import { admitGuess, confirmEnrollment, disableTwoFactor, enrollment, hasPendingEnrollment, recoveryCodesLeft, twoFactorSecret, verifySecondFactor } from "./two-factor.server";
 import { fieldErrorsOf, formResult, readAuthForm, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, verifyPassword } from "./password-hash.server";
 import { currentPasswordField, MAX_PASSWORD_LENGTH, passwordProblem } from "./password-policy";
@@ -17,7 +18,15 @@ import { endSession, endUserSessionByHandle, endUserSessions, getSession, listUs
 import { changePassword, emailVerifiedAt, findLiveUserById, softDeleteUser, type StoredUser } from "./users.server";
 
 export type SessionRow = { handle: string; createdAt: string; lastSeenAt: string; device: string; current: boolean };
-export type AccountView = { email: string; createdAt: string; emailVerified: boolean; justVerified: boolean; sessions: SessionRow[] };
+export type TwoFactorView = { enabled: boolean; recoveryCodesLeft: number; enrollment: { qrSvgDataUri: string; secret: string } | null };
+export type AccountView = {
+  email: string;
+  createdAt: string;
+  emailVerified: boolean;
+  justVerified: boolean;
+  sessions: SessionRow[];
+  twoFactor: TwoFactorView;
+};
 
 const accountForm = z.discriminatedUnion("intent", [
   z.object({
@@ -29,6 +38,9 @@ const accountForm = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("logout-everywhere") }),
   z.object({ intent: z.literal("resend-verification") }),
+  z.object({ intent: z.literal("totp-start") }),
+  z.object({ intent: z.literal("totp-confirm"), code: z.string({ error: "Enter the code." }).check(z.maxLength(64, "Enter the code.")) }),
+  z.object({ intent: z.literal("totp-disable"), code: z.string({ error: "Enter a code." }).check(z.maxLength(64, "Enter a code.")) }),
   z.object({ intent: z.literal("end-session"), session: z.string({ error: "Choose a session." }).check(z.regex(/^[A-Za-z0-9_-]{22}$/, "Choose a session.")) }),
   z.object({ intent: z.literal("delete-account"), password: currentPasswordField }),
 ]);
@@ -49,6 +61,7 @@ export async function loadAccount(request: Request): Promise<AccountView> {
     createdAt: user.createdAt.toISOString(),
     emailVerified: (await emailVerifiedAt(user.id)) !== null,
     justVerified: new URL(request.url).searchParams.has("verified"),
+    twoFactor: await orUnavailable(() => twoFactorView(user)),
     sessions: await orUnavailable(async () => {
       const current = await getSession(request);
       return (await listUserSessions(user.id, current.id)).map((s) => ({
@@ -60,6 +73,33 @@ export async function loadAccount(request: Request): Promise<AccountView> {
       }));
     }),
   };
+}
+
+async function twoFactorView(user: StoredUser): Promise<TwoFactorView> {
+  if (await twoFactorSecret(user.id)) return { enabled: true, recoveryCodesLeft: await recoveryCodesLeft(user.id), enrollment: null };
+  if (!(await hasPendingEnrollment(user.id))) return { enabled: false, recoveryCodesLeft: 0, enrollment: null };
+  const { qrSvgDataUri, secret } = await enrollment(user.id, user.email);
+  return { enabled: false, recoveryCodesLeft: 0, enrollment: { qrSvgDataUri, secret } };
+}
+
+async function twoFactorAction(user: StoredUser, form: { intent: "totp-start" | "totp-confirm" | "totp-disable"; code?: string }): Promise<FormResult> {
+  const enabled = (await twoFactorSecret(user.id)) !== null;
+  if (form.intent === "totp-start") {
+    if (enabled) return formResult(400, { fieldErrors: {}, formError: "Two-factor sign-in is already on." });
+    await enrollment(user.id, user.email, true);
+    return formResult(200, { fieldErrors: {}, notice: "Scan the code with your authenticator app, then enter the code it shows." });
+  }
+  const limit = await admitGuess(user.id);
+  if (!limit.allowed) return tooManyAttempts(limit.retryAfterSeconds, "code attempts");
+  if (form.intent === "totp-confirm") {
+    const codes = await confirmEnrollment(user.id, form.code ?? "");
+    if (!codes) return formResult(400, { fieldErrors: { code: "That code is not right (or the set-up expired): try the current code." } });
+    return formResult(200, { fieldErrors: {}, notice: "Two-factor sign-in is on.", recoveryCodes: codes });
+  }
+  if (!enabled) return formResult(400, { fieldErrors: {}, formError: "Two-factor sign-in is already off." });
+  if (!(await verifySecondFactor(user.id, form.code ?? ""))) return formResult(400, { fieldErrors: { code: "That code is not right." } });
+  await disableTwoFactor(user.id);
+  return formResult(200, { fieldErrors: {}, notice: "Two-factor sign-in is off." });
 }
 
 /** Checks the password typed to confirm a change; wrong guesses are limited per user. */
@@ -96,6 +136,8 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
     const cookie = await endSession(request);
     throw redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
   }
+
+  if (form.intent === "totp-start" || form.intent === "totp-confirm" || form.intent === "totp-disable") return twoFactorAction(user, form);
 
   if (form.intent === "end-session") {
     const current = await getSession(request);

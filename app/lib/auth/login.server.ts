@@ -10,6 +10,8 @@ import { authenticateForm, invalidForm, Refused } from "./authenticate-form.serv
 import { emailField } from "./email";
 import { readKnownDevice, rememberDevice } from "./known-device.server";
 import { admitLogin, loginFailed, loginSucceeded } from "./login-limits.server";
+import { startSecondStep } from "./login-second-step.server";
+import { twoFactorSecret } from "./two-factor.server";
 import { formResult, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./password-hash.server";
 import { currentPasswordField } from "./password-policy";
@@ -47,6 +49,9 @@ async function verify(form: FormData, ip: string, request: Request): Promise<Log
 
   await loginSucceeded(store, attempt);
   if (needsRehash(user.passwordHash)) await setPasswordHash(user.id, await hashPassword(password));
+  if (await twoFactorSecret(user.id)) {
+    await startSecondStep({ userId: user.id, email: user.email, remember: remember === "on", redirectTo: safeRedirect(redirectTo) });
+  }
   return {
     id: user.id,
     email: user.email,

@@ -35,6 +35,8 @@ export const RATE_LIMITS = {
   resetIp: { name: "reset-ip", max: 10, windowMs: 60 * MINUTE },
   /** Re-sent verification mails per account. */
   verifyEmailResend: { name: "verify-email-resend", max: 3, windowMs: 60 * MINUTE },
+  /** Two-factor code guesses per user (login's second step, enabling, disabling). */
+  totpGuess: { name: "totp-guess", max: 5, windowMs: 15 * MINUTE },
   /** POST /v1/calculate per client IP. */
   calculateIp: { name: "calculate-ip", max: 120, windowMs: MINUTE },
 } as const satisfies Record<string, RateLimitRule>;

@@ -11,7 +11,7 @@ import { markActive } from "../observability/active-users.server";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError, type Store } from "../store/store";
 import type { GuestResult } from "./guest-results";
-import { SESSION_COOKIE } from "./session-cookie";
+import { sessionCookieAttributes, sessionCookieName } from "./session-cookie";
 import { logger } from "../observability/logger.server";
 
 /**
@@ -115,12 +115,9 @@ let storage: Promise<SessionStorage<SessionData>> | undefined;
 
 async function createStorage(): Promise<SessionStorage<SessionData>> {
   const env = getEnv();
-  const cookie = createCookie(SESSION_COOKIE, {
+  const cookie = createCookie(sessionCookieName(env), {
     secrets: await sessionCookieSecrets(),
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env.NODE_ENV !== "development",
-    path: "/",
+    ...sessionCookieAttributes(env.NODE_ENV !== "development"),
   });
   return createSessionStorage<SessionData>({
     cookie,

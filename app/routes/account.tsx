@@ -27,6 +27,7 @@ export default function AccountPage() {
   const deleting = about("delete-account");
   const resent = about("resend-verification");
   const endedSession = about("end-session");
+  const changingEmail = about("change-email");
   const twoFactor = about("totp-start") ?? about("totp-confirm") ?? about("totp-disable");
   const when = (iso: string) => new Date(iso).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
   const since = new Date(account.createdAt).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
@@ -61,6 +62,21 @@ export default function AccountPage() {
             </Form>
           </>
         )}
+      </section>
+
+      <section aria-labelledby="change-email" className="space-y-4 rounded-lg bg-white p-6 shadow">
+        <h2 id="change-email" className="text-lg font-medium">
+          Change email
+        </h2>
+        <FormMessage error={changingEmail?.formError} notice={changingEmail?.notice} />
+        <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="intent" value="change-email" />
+          <Field name="newEmail" label="New email" type="email" autoComplete="email" error={changingEmail?.fieldErrors.newEmail} />
+          <Field name="password" idPrefix="email-" label="Your password" type="password" autoComplete="current-password" error={changingEmail?.fieldErrors.password} />
+          <button type="submit" className={buttonClass} disabled={busy}>
+            Send a confirmation link
+          </button>
+        </Form>
       </section>
 
       <section aria-labelledby="change-password" className="space-y-4 rounded-lg bg-white p-6 shadow">

@@ -15,7 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request, redirectTo);
   const notice = params.has("deleted")
     ? "Your account was deleted."
-    : params.has("verified")
+    : params.has("emailChanged")
+      ? "Your email address was changed and every device was logged out. Log in with the new address."
+      : params.has("verified")
       ? "Thank you: your email address is confirmed. Log in to continue."
       : params.has("reset")
         ? "Your password was changed and every device was logged out. Log in with your new password."

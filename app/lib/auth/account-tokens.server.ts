@@ -5,11 +5,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { getPrisma } from "../db/client.server";
 
-export type TokenPurpose = "password-reset" | "verify-email";
+export type TokenPurpose = "password-reset" | "verify-email" | "change-email";
 
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   "password-reset": 60 * 60_000,
   "verify-email": 24 * 60 * 60_000,
+  "change-email": 24 * 60 * 60_000,
 };
 
 const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
@@ -19,27 +20,31 @@ export function hashToken(token: string): string {
 }
 
 /** A new token for `userId`; the older ones of this purpose stop working. Returns the raw token for the link. */
-export async function issueToken(userId: string, purpose: TokenPurpose, now = new Date()): Promise<string> {
+export async function issueToken(userId: string, purpose: TokenPurpose, now = new Date(), newEmail?: string): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const prisma = await getPrisma();
   await prisma.$transaction([
     prisma.accountToken.deleteMany({ where: { userId, purpose } }),
     prisma.accountToken.create({
-      data: { userId, purpose, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]), createdAt: now },
+      data: { userId, purpose, newEmail, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + TOKEN_LIFETIME_MS[purpose]), createdAt: now },
     }),
   ]);
   return token;
 }
 
 /** The live user a usable token belongs to, without using it (to show the form behind a link). */
-export async function peekToken(token: string, purpose: TokenPurpose, now = new Date()): Promise<{ userId: string; email: string } | null> {
+export async function peekToken(
+  token: string,
+  purpose: TokenPurpose,
+  now = new Date(),
+): Promise<{ userId: string; email: string; newEmail: string | null } | null> {
   if (!TOKEN_FORMAT.test(token)) return null;
   const prisma = await getPrisma();
   const row = await prisma.accountToken.findFirst({
     where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: now }, user: { deletedAt: null } },
-    select: { userId: true, user: { select: { email: true } } },
+    select: { userId: true, newEmail: true, user: { select: { email: true } } },
   });
-  return row && { userId: row.userId, email: row.user.email };
+  return row && { userId: row.userId, email: row.user.email, newEmail: row.newEmail };
 }
 
 /**

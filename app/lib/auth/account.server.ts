@@ -9,6 +9,8 @@ import { consume, reset } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
 import { getStore } from "../store/get-store.server";
 import { resendVerification } from "./verify-email.server";
+import { requestEmailChange } from "./change-email.server";
+import { emailField } from "./email";
 import { admitGuess, confirmEnrollment, disableTwoFactor, enrollment, hasPendingEnrollment, recoveryCodesLeft, twoFactorSecret, verifySecondFactor } from "./two-factor.server";
 import { fieldErrorsOf, formResult, readAuthForm, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, verifyPassword } from "./password-hash.server";
@@ -38,6 +40,7 @@ const accountForm = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("logout-everywhere") }),
   z.object({ intent: z.literal("resend-verification") }),
+  z.object({ intent: z.literal("change-email"), newEmail: emailField, password: currentPasswordField }),
   z.object({ intent: z.literal("totp-start") }),
   z.object({ intent: z.literal("totp-confirm"), code: z.string({ error: "Enter the code." }).check(z.maxLength(64, "Enter the code.")) }),
   z.object({ intent: z.literal("totp-disable"), code: z.string({ error: "Enter a code." }).check(z.maxLength(64, "Enter a code.")) }),
@@ -135,6 +138,12 @@ async function perform(request: Request, user: StoredUser, form: z.infer<typeof 
     await endUserSessions(user.id);
     const cookie = await endSession(request);
     throw redirect("/login?loggedOut=everywhere", { headers: { "Set-Cookie": cookie } });
+  }
+
+  if (form.intent === "change-email") {
+    const refused = await confirmPassword(user, form.password, "password");
+    if (refused) return refused;
+    return requestEmailChange(request, user, form.newEmail);
   }
 
   if (form.intent === "totp-start" || form.intent === "totp-confirm" || form.intent === "totp-disable") return twoFactorAction(user, form);

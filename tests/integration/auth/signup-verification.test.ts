@@ -152,3 +152,50 @@ describe("verification", () => {
     }
   });
 });
+
+describe("changing the email", () => {
+  it("sends a link to the new address, tells the old one, and changes only when the link is opened", async () => {
+    const email = uniqueEmail("mover");
+    const client = app.client();
+    await signUp(client, email);
+    const other = app.client();
+    expect((await logIn(other, email)).status).toBe(302);
+    const newEmail = uniqueEmail("moved");
+
+    expect((await client.post("/account", { intent: "change-email", newEmail, password: "not my password" })).status).toBe(400);
+    expect((await client.post("/account", { intent: "change-email", newEmail: "not-an-email", password: PASSWORD })).status).toBe(400);
+    const requested = await client.post("/account", { intent: "change-email", newEmail, password: PASSWORD });
+    expect(requested.status).toBe(200);
+    expect(await requested.text()).toContain(`We sent a link to ${newEmail}`);
+    expect(await app.sql("SELECT id FROM users WHERE email = $1", [email])).toHaveLength(1); // not yet
+
+    const told = (await mailTo(app.server.mailUrl, email)).at(-1);
+    expect(told?.subject).toBe("CalcApp: your sign-in email is changing");
+    expect(told?.text).toContain(`${newEmail[0]}…@example.com`);
+    const link = linkIn((await mailTo(app.server.mailUrl, newEmail)).at(-1), "/confirm-email");
+
+    const opened = await app.client().get(link);
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toBe("/login?emailChanged=1");
+    expect(await verifiedAt(newEmail)).toBeInstanceOf(Date);
+    expect(await app.sql("SELECT id FROM users WHERE email = $1", [email])).toHaveLength(0);
+    expect(await isSignedIn(client)).toBe(false);
+    expect(await isSignedIn(other)).toBe(false);
+    expect((await logIn(app.client(), newEmail)).status).toBe(302);
+    expect(await (await app.client().get(link)).text()).toContain("not valid any more");
+  });
+
+  it("answers the same for a taken address, sends it no link, and changes nothing", async () => {
+    const email = uniqueEmail("stay");
+    const client = app.client();
+    await signUp(client, email);
+    const taken = uniqueEmail("taken");
+    await signUp(app.client(), taken);
+    const before = (await mailTo(app.server.mailUrl, taken)).length;
+    const response = await client.post("/account", { intent: "change-email", newEmail: taken, password: PASSWORD });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(`We sent a link to ${taken}`);
+    expect(await mailTo(app.server.mailUrl, taken)).toHaveLength(before);
+    expect(await isSignedIn(client)).toBe(true);
+  });
+});

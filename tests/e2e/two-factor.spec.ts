@@ -27,6 +27,7 @@ async function twoFactorFlow(page: Page, label: string) {
   expect(codes).toHaveLength(10);
 
   await nav(page).getByRole("button", { name: "Log out" }).click();
+  await expect(nav(page).getByRole("link", { name: "Log in" })).toBeVisible();
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);

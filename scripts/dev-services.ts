@@ -20,6 +20,8 @@ import { DevStoreClient } from "../app/lib/store/dev-store-client.server";
 import { DEFAULT_DEV_STORE_PORT, DEFAULT_DEV_STORE_URL } from "../app/lib/store/dev-store-protocol";
 import { startDevStoreServer } from "../app/lib/store/dev-store-server.server";
 import { startEmbeddedPostgres } from "./db/embedded-postgres";
+import { DEV_SES_FAKE_PORT } from "../app/lib/email/dev-ses";
+import { startSesFake } from "../tests/support/ses-fake/server";
 
 /** What .env sets: the only configuration sandboxed Lambdas see. */
 export function readDotEnv(): Record<string, string | undefined> {
@@ -66,9 +68,22 @@ export async function startDevServices(log: (message: string) => void = (m) => c
       throw error;
     }
   }
+  let closeMail = async () => {};
+  if (dotenv.SES_ENDPOINT) {
+    log(`mail: SES_ENDPOINT from .env (${dotenv.SES_ENDPOINT})`);
+  } else {
+    try {
+      const mail = await startSesFake({ port: DEV_SES_FAKE_PORT });
+      closeMail = mail.close;
+      log(`mail: the local SES fake on ${mail.url}; sent mail is listed at /dev/mail`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+      log(`mail: the SES fake already running on port ${DEV_SES_FAKE_PORT} (npm run dev:mail or another dev command)`);
+    }
+  }
   let closing: Promise<void> | undefined;
   return {
-    close: () => (closing ??= Promise.allSettled([closeStore(), closeDatabase()]).then(() => undefined)),
+    close: () => (closing ??= Promise.allSettled([closeStore(), closeDatabase(), closeMail()]).then(() => undefined)),
   };
 }
 

@@ -90,6 +90,10 @@ module "app_environment" {
   archive_bucket        = module.cdn.archive_bucket
   settings              = local.app_settings
   region_role_secret_id = var.region_role_secret_name
+  mail = var.mail_domain == null ? null : {
+    from              = "CalcApp <no-reply@${var.mail_domain}>"
+    configuration_set = module.ses[0].configuration_set_name
+  }
 }
 
 module "compute" {
@@ -115,6 +119,35 @@ module "compute" {
 
   # Plain configuration (section 2.2), the same in every region; secrets arrive as *_SECRET_ARN.
   environment_variables = module.app_environment.environment_variables
+}
+
+# Account mail (decision 015): the SES identity and configuration set in this stack's region, and
+# the right to send through them for the calculator Lambda, which serves sign-up, login, password
+# reset and /account. Without mail_domain no mail can be sent (sign-up and reset still answer).
+module "ses" {
+  source = "./modules/ses"
+  count  = var.mail_domain == null ? 0 : 1
+
+  domain = var.mail_domain
+  name   = local.name
+}
+
+data "aws_iam_policy_document" "send_account_mail" {
+  count = var.mail_domain == null ? 0 : 1
+
+  statement {
+    sid       = "SendAccountMail"
+    actions   = ["ses:SendEmail"]
+    resources = [module.ses[0].identity_arn, module.ses[0].configuration_set_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "send_account_mail" {
+  count = var.mail_domain == null ? 0 : 1
+
+  name   = "send-account-mail"
+  role   = element(split("/", module.compute.functions["calculator"].role_arn), 1)
+  policy = data.aws_iam_policy_document.send_account_mail[0].json
 }
 
 module "cdn" {

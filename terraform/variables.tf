@@ -215,6 +215,14 @@ variable "github_repository" {
   }
 }
 
+# --- mail ---------------------------------------------------------------------------------
+
+variable "mail_domain" {
+  description = "The domain account mail is sent from (SES identity, DKIM records to publish: output mail_dkim_tokens); null: no mail."
+  type        = string
+  default     = null
+}
+
 # --- DR hooks (dr/, docs/decisions/012) ------------------------------------------------------
 
 variable "global_cluster_identifier" {

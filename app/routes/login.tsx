@@ -15,9 +15,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request, redirectTo);
   const notice = params.has("deleted")
     ? "Your account was deleted."
-    : params.get("loggedOut") === "everywhere"
-      ? "You were logged out on every device."
-      : null;
+    : params.has("emailChanged")
+      ? "Your email address was changed and every device was logged out. Log in with the new address."
+      : params.has("verified")
+      ? "Thank you: your email address is confirmed. Log in to continue."
+      : params.has("reset")
+        ? "Your password was changed and every device was logged out. Log in with your new password."
+        : params.get("loggedOut") === "everywhere"
+          ? "You were logged out on every device."
+          : null;
   return { redirectTo, notice };
 }
 
@@ -50,6 +56,11 @@ export default function LoginPage() {
           Log in
         </button>
       </Form>
+      <p className="text-sm text-ink-muted">
+        <Link to="/forgot-password" className="text-primary underline">
+          Forgot your password?
+        </Link>
+      </p>
       <p className="text-sm text-ink-muted">
         No account yet?{" "}
         <Link to={signupHref} className="text-primary underline">

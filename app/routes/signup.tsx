@@ -29,22 +29,24 @@ export default function SignupPage() {
   return (
     <section className="mx-auto max-w-md space-y-4 rounded-lg bg-surface p-6 shadow">
       <h1 className="text-2xl font-semibold">Sign up</h1>
-      <FormMessage error={result?.formError} />
-      <Form method="post" className="space-y-4" noValidate>
-        <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={result?.email} error={result?.fieldErrors.email} />
-        <Field
-          name="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`}
-          error={result?.fieldErrors.password}
-        />
-        <button type="submit" className={buttonClass} disabled={busy}>
-          Sign up
-        </button>
-      </Form>
+      <FormMessage error={result?.formError} notice={result?.notice} />
+      {result?.notice ? null : (
+        <Form method="post" className="space-y-4" noValidate>
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <Field name="email" label="Email" type="email" autoComplete="email" defaultValue={result?.email} error={result?.fieldErrors.email} />
+          <Field
+            name="password"
+            label="Password"
+            type="password"
+            autoComplete="new-password"
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. Common passwords are refused.`}
+            error={result?.fieldErrors.password}
+          />
+          <button type="submit" className={buttonClass} disabled={busy}>
+            Sign up
+          </button>
+        </Form>
+      )}
       <p className="text-sm text-ink-muted">
         Already have an account?{" "}
         <Link to={loginHref} className="text-primary underline">

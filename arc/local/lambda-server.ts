@@ -2,6 +2,7 @@
 // Lambda container behind API Gateway does, without arc sandbox's process-per-request.
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { register } from "node:module";
 import { extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
@@ -9,6 +10,9 @@ import { logger } from "../../app/lib/observability/logger.server";
 import { matchRoute, readArcMap, repoRoot, type ArcMap } from "../app-map";
 import { lambdaContext, MAX_PAYLOAD_BYTES, requestUrl, toApiGatewayEvent, writeApiGatewayResult, type ApiGatewayRequest } from "./api-gateway";
 import { toOriginHeaders, type CloudFrontEdge } from "./cloudfront";
+
+// What the Lambda runtime provides (@aws-sdk/*) comes from this repository's node_modules.
+register("./runtime-sdk-hooks.mjs", import.meta.url, { data: { parentURL: pathToFileURL(join(repoRoot, "package.json")).href } });
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 

@@ -3,7 +3,7 @@
 // request as the viewer sent it (their host, not API Gateway's); after Remix answered, add the
 // security headers.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { SESSION_COOKIE } from "../../app/lib/sessions/session-cookie";
+import { HOST_SESSION_COOKIE, SESSION_COOKIE } from "../../app/lib/sessions/session-cookie";
 import { runtimeEnv, type Env } from "../../app/lib/env.server";
 import { originSecretMatches } from "../../app/lib/http/client-ip";
 import { csrfRefusal, isCookielessPath, normalisePath } from "../../app/lib/http/csrf";
@@ -178,7 +178,9 @@ export function withSecurityHeaders(
   headers["content-security-policy"] ??= NON_DOCUMENT_CSP;
   // Whatever a signed-in user (by cookie or bearer token) sees, or a response that sets a cookie,
   // is nobody else's to cache.
-  const signedIn = event.cookies?.some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`)) || event.headers.authorization !== undefined;
+  const signedIn =
+    event.cookies?.some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`) || cookie.startsWith(`${HOST_SESSION_COOKIE}=`)) ||
+    event.headers.authorization !== undefined;
   if ((signedIn || result.cookies?.length) && headers["cache-control"] === undefined) headers["cache-control"] = "private, no-store";
   return { ...result, headers };
 }

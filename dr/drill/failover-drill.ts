@@ -244,17 +244,23 @@ async function runMode(mode: "async" | "sync"): Promise<RunResult> {
   for (let n = 0; n < USERS; n++) {
     const email = `drill-${mode}-${n}-${randomBytes(3).toString("hex")}@example.test`;
     const viewer = `198.51.100.${n + 10}:4${String(n).padStart(4, "0")}`;
-    const response = await fetch(`${frontUrl}/signup`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: frontUrl, "x-drill-viewer-address": viewer },
-      body: new URLSearchParams({ email, password: `Drill-${randomBytes(9).toString("base64url")}!`, redirectTo: "/" }),
-    });
+    const password = `Drill-${randomBytes(9).toString("base64url")}!`;
+    const post = (path: string) =>
+      fetch(`${frontUrl}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: frontUrl, "x-drill-viewer-address": viewer },
+        body: new URLSearchParams({ email, password, redirectTo: "/" }),
+      });
+    // Sign-up answers "check your inbox" without a session; the new account logs in at once.
+    const signup = await post("/signup");
+    if (signup.status !== 200) throw new Error(`sign-up failed (HTTP ${signup.status}): ${(await signup.text()).slice(0, 300)}\n${recentOutput(apps[0] as ReturnType<typeof startProcess>)}`);
+    const response = await post("/login");
     const cookie = response.headers
       .getSetCookie()
       .map((c) => c.split(";")[0] as string)
       .find((c) => c.startsWith("__session="));
-    if (!cookie) throw new Error(`sign-up failed (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}\n${recentOutput(apps[0] as ReturnType<typeof startProcess>)}`);
+    if (!cookie) throw new Error(`login after sign-up failed (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}\n${recentOutput(apps[0] as ReturnType<typeof startProcess>)}`);
     users.push({ n, email, cookie, viewer });
   }
   log(`${users.length} users signed up and signed in (sessions in us-east-1's Redis, replicated to eu-west-1's)`);

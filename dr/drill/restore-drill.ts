@@ -119,17 +119,16 @@ await drillMain("restore drill", 240_000, async () => {
   const users: Array<{ cookie: string; viewer: string }> = [];
   for (let n = 0; n < USERS; n++) {
     const viewer = `198.51.100.${(n % 200) + 10}:4${String(n).padStart(4, "0")}`;
-    const response = await fetch(`${appUrl}/signup`, {
-      method: "POST",
-      redirect: "manual",
-      headers: headers(viewer),
-      body: new URLSearchParams({ email: `drill-${n}-${randomUUID().slice(0, 6)}@example.test`, password: `Drill-${randomUUID()}!`, redirectTo: "/" }),
-    });
+    const body = new URLSearchParams({ email: `drill-${n}-${randomUUID().slice(0, 6)}@example.test`, password: `Drill-${randomUUID()}!`, redirectTo: "/" });
+    // Sign-up answers "check your inbox" without a session; the new account logs in at once.
+    const signup = await fetch(`${appUrl}/signup`, { method: "POST", redirect: "manual", headers: headers(viewer), body });
+    if (signup.status !== 200) throw new Error(`sign-up failed (HTTP ${signup.status}): ${(await signup.text()).slice(0, 300)}\n${recentOutput(app as ChildProcess)}`);
+    const response = await fetch(`${appUrl}/login`, { method: "POST", redirect: "manual", headers: headers(viewer), body });
     const cookie = response.headers
       .getSetCookie()
       .map((c) => c.split(";")[0] as string)
       .find((c) => c.startsWith("__session="));
-    if (!cookie) throw new Error(`sign-up failed (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}\n${recentOutput(app as ChildProcess)}`);
+    if (!cookie) throw new Error(`login after sign-up failed (HTTP ${response.status}): ${(await response.text()).slice(0, 300)}\n${recentOutput(app as ChildProcess)}`);
     users.push({ cookie, viewer });
   }
   const save = async (i: number): Promise<number> => {

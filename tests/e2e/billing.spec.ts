@@ -60,13 +60,25 @@ function watchErrors(page: Page) {
   return errors;
 }
 
+/** Signs up, logs in, and confirms the address with the mailed link (Premium needs it). */
 async function signUp(page: Page, label: string): Promise<string> {
   const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   await page.goto(`${app.url}/signup`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your inbox");
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(`${app.url}/`);
+  const mail = (await (await fetch(`${app.mailUrl}/_fake/messages?${new URLSearchParams({ to: email })}`)).json()) as Array<{ text: string }>;
+  const link = mail[0]?.text.match(/https?:\/\/\S+\/verify-email\?\S+/)?.[0];
+  expect(link).toBeTruthy();
+  await page.goto(`${app.url}${new URL(link as string).pathname}${new URL(link as string).search}`);
+  await expect(page.getByTestId("email-status")).toContainText("is confirmed");
+  await page.goto(`${app.url}/`);
   return email;
 }
 

@@ -46,6 +46,13 @@ test("compute as a guest, sign up, keep it, save in the background, use again, d
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign up" }).click();
+  // Sign-up starts no session ("check your inbox"); logging in from there still comes back here.
+  await expect(page.getByRole("status")).toContainText("Check your inbox");
+  await page.getByRole("main").getByRole("link", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fhistory$/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
   await expect(page).toHaveURL(/\/history$/);
 
   // The result computed as a guest is offered, and kept.

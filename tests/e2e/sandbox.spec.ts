@@ -65,6 +65,11 @@ test("sign-up works under arc sandbox, and every Lambda sees the session across 
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct horse battery staple");
   await page.getByRole("button", { name: "Sign up" }).click();
+  await slowly(page.getByRole("status")).toContainText("Check your inbox");
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery staple");
+  await page.getByRole("button", { name: "Log in" }).click();
   const nav = page.getByRole("navigation", { name: "Main" });
   await slowly(nav.getByTestId("nav-email")).toHaveText(email);
   await nav.getByRole("link", { name: "History" }).click();

@@ -8,7 +8,7 @@
 // 3. waits for GET http://127.0.0.1:3000/ to answer 200 with the calculator form;
 // 4. signs up through the page in Chromium and checks the page shows the user signed in;
 // 5. stops it as Ctrl-C does (SIGINT to the process group) and checks that no process started from
-//    the clone is left (cmdline or cwd under the temporary folder) and that ports 3000, 3334 and
+//    the clone is left (cmdline or cwd under the temporary folder) and that ports 3000, 3334, 12112 and
 //    5433 are free again.
 // Bounded (FRESH_CLONE_TIMEOUT_MS, 15 minutes by default: a cold npm cache on a new machine needs
 // time) and always cleans up: the process group and any stray process from the clone are killed
@@ -25,7 +25,7 @@ import { chromiumLaunch } from "../support/chromium";
 const repoRoot = resolve(fileURLToPath(new URL("../..", import.meta.url)));
 const DEV_URL = "http://127.0.0.1:3000";
 /** The ports `npm run dev` uses: the site, the dev store, the embedded database. */
-const PORTS = [3000, 3334, 5433];
+const PORTS = [3000, 3334, 5433, 12112];
 const TIMEOUT_MS = Number(process.env.FRESH_CLONE_TIMEOUT_MS ?? 15 * 60_000);
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -196,12 +196,20 @@ async function main(): Promise<void> {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("button", { name: "Sign up" }).click();
+    await page.getByText("Check your inbox").waitFor();
+    // The verification mail reached the local SES fake that npm run dev started.
+    await page.goto(`${DEV_URL}/dev/mail`);
+    await page.getByText(email).first().waitFor();
+    await page.goto(`${DEV_URL}/login`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Log in" }).click();
     const shown = page.getByRole("navigation", { name: "Main" }).getByTestId("nav-email");
     await shown.filter({ hasText: email }).waitFor();
     if ((await shown.textContent())?.trim() !== email) throw new Error(`After sign-up the page shows "${await shown.textContent()}", not ${email}`);
     await browser.close();
     browser = undefined;
-    timing(`signed up as ${email}; the page shows the user signed in`);
+    timing(`signed up as ${email}, found the mail at /dev/mail, logged in; the page shows the user signed in`);
 
     // Ctrl-C: SIGINT to the whole process group, then wait for every process in it to end.
     process.kill(-pgid, "SIGINT");

@@ -9,6 +9,7 @@ import { repoRoot } from "../../arc/app-map";
 import { lambdaNodeBinary } from "../../arc/local/lambda-node";
 import { Client } from "./http-client";
 import { deleteKeysWithPrefix } from "./redis-keys";
+import { startSesFake } from "./ses-fake/server";
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
@@ -29,6 +30,8 @@ export type AppServer = {
   redisUrl: string;
   /** The X-Origin-Verify value this server trusts (lets tests speak as CloudFront with a viewer address). */
   originSecret: string;
+  /** The loopback SES fake this server mails through (read with tests/support/ses-fake/mailbox.ts). */
+  mailUrl: string;
   output(): string;
   /** A browser stand-in reaching the app as CloudFront does (the origin secret; a viewer address if given). */
   client(viewerIp?: string): Client;
@@ -56,6 +59,8 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
   const keyPrefix = `calcapp:test:${randomUUID()}:`;
   const originSecret = randomBytes(24).toString("base64url");
   const redisUrl = options.redisUrl === undefined ? REDIS_URL : options.redisUrl;
+  // Account mail goes to a local SES receiver, as in development; never to AWS.
+  const mail = await startSesFake();
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -68,6 +73,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
     JWT_SIGNING_KEYS: `test-1:${randomBytes(48).toString("base64url")}`,
     ORIGIN_VERIFY_SECRET: originSecret,
     LOG_LEVEL: "warn",
+    SES_ENDPOINT: mail.url,
     ...(options.cloudfront ? { CLOUDFRONT: "1" } : {}),
     ...(options.packages ? { LAMBDA_PACKAGES_DIR: options.packages.packagesDir, STATIC_DIR: options.packages.staticDir } : {}),
     ...options.env,
@@ -103,6 +109,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
     keyPrefix,
     redisUrl: redisUrl ?? "",
     originSecret,
+    mailUrl: mail.url,
     output: () => output,
     client: (viewerIp) => new Client(url, { ip: viewerIp, secret: originSecret }),
     fetch: (path, init = {}) => {
@@ -119,6 +126,7 @@ export async function startApp(options: AppOptions): Promise<AppServer> {
         if (child.exitCode === null) child.kill("SIGKILL");
       }
       if (redisUrl) await deleteKeysWithPrefix(redisUrl, keyPrefix).catch(() => 0);
+      await mail.close().catch(() => {});
     },
   };
 }

@@ -2,13 +2,15 @@
 // runtime's Node) against a fresh database (calcapp_e2e_<timestamp>, migrated with the project's
 // runner) and the machine's Redis under a key prefix of its own, with a random SESSION_SECRET.
 // E2E_CLOUDFRONT=1 serves it behind the CloudFront stand-in (arc/local/cloudfront.ts), with the
-// APP_ORIGIN and origin secret terraform sets. Database and keys go when it stops.
+// APP_ORIGIN and origin secret terraform sets. Database and keys go when it stops. Mail goes to a
+// loopback SES fake on PORT + 1000 (e2eMailUrl in tests/e2e/mail.ts), which the specs read.
 import { randomBytes } from "node:crypto";
 import { cloudFrontEdge } from "../../arc/local/cloudfront";
 import { reexecOnLambdaNode } from "../../arc/local/lambda-node";
 import { createLambdaServer } from "../../arc/local/lambda-server";
 import { createMigratedDatabase, dropStaleDatabases } from "./test-database";
 import { deleteKeysWithPrefix } from "./redis-keys";
+import { startSesFake } from "./ses-fake/server";
 
 if (!reexecOnLambdaNode(import.meta.url)) await serve();
 
@@ -23,6 +25,7 @@ async function serve(): Promise<void> {
   const database = await createMigratedDatabase("calcapp_e2e");
   const keyPrefix = `calcapp:e2e:${stamp}:${port}:`;
   const originSecret = randomBytes(24).toString("base64url");
+  const mail = await startSesFake({ port: port + 1000 });
 
   // Read by the packaged handlers at their cold start, i.e. when createLambdaServer imports them.
   Object.assign(process.env, {
@@ -35,6 +38,7 @@ async function serve(): Promise<void> {
     // would be refused (5 per address an hour). The limits themselves are integration-tested.
     RATE_LIMIT_MULTIPLIER: "100",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    SES_ENDPOINT: mail.url,
     ...(behindCloudFront ? { APP_ORIGIN: `http://127.0.0.1:${port},http://localhost:${port}`, ORIGIN_VERIFY_SECRET: originSecret } : {}),
   });
 
@@ -45,7 +49,7 @@ async function serve(): Promise<void> {
       stopping = true;
       server?.closeAllConnections();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix)]);
+      await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix), mail.close()]);
     }
     process.exit(code);
   }

@@ -22,7 +22,7 @@ export function invalidForm(form: FormData, issues: ReadonlyArray<{ path: Proper
   return new Refused(formResult(400, { fieldErrors: fieldErrorsOf(issues), email: typedEmail }));
 }
 
-export type Authenticated = SessionUser & { redirectTo: string; remember?: boolean };
+export type Authenticated = SessionUser & { redirectTo: string; remember?: boolean; setCookies?: string[] };
 
 /**
  * POST of an account form: what to show on the form, or, once signed in, a thrown redirect with
@@ -32,13 +32,13 @@ export function authenticateForm<User extends Authenticated>(
   request: Request,
   context: AppLoadContext,
   name: string,
-  verify: (form: FormData, ipSubject: string) => Promise<User>,
+  verify: (form: FormData, ipSubject: string, request: Request) => Promise<User>,
 ): Promise<FormResult> {
   return orUnavailable(async () => {
     const fields = await readAuthForm(request);
     if (!(fields instanceof URLSearchParams)) return fields;
     const ip = rateLimitSubject(clientIp(context));
-    const authenticator = new Authenticator<User>().use(new FormStrategy(({ form }) => verify(form, ip)), name);
+    const authenticator = new Authenticator<User>().use(new FormStrategy(({ form }) => verify(form, ip, request)), name);
     let user: User;
     try {
       user = await authenticator.authenticate(name, formRequest(request, fields));
@@ -46,7 +46,9 @@ export function authenticateForm<User extends Authenticated>(
       if (error instanceof Refused) return error.result;
       throw error;
     }
-    const cookie = await startUserSession(request, user, user.remember ?? false);
-    throw redirect(user.redirectTo, { headers: { "Set-Cookie": cookie } });
+    const headers = new Headers();
+    headers.append("Set-Cookie", await startUserSession(request, user, user.remember ?? false));
+    for (const cookie of user.setCookies ?? []) headers.append("Set-Cookie", cookie);
+    throw redirect(user.redirectTo, { headers });
   });
 }

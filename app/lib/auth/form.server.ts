@@ -20,6 +20,8 @@ export type FormResult = {
   /** Echoed back so the user does not retype it (never passwords). */
   email?: string;
   retryAfterSeconds?: number;
+  /** Two-factor recovery codes, shown once when two-factor is turned on. */
+  recoveryCodes?: string[];
   /** Which form of the page answered (the account page has several). */
   intent?: string;
 };

@@ -1,14 +1,17 @@
 // Logging in, with remix-auth's FormStrategy. The same answer, after the same work (one argon2
-// verification), for an unknown email, a deleted account and a wrong password. Rate limits: per
-// email and per client IP, counted before the password is checked (rules.ts).
+// verification), for an unknown email, a deleted account and a wrong password. Limits are checked
+// before the password (login-limits.server.ts: per address, per (email, address), a progressive
+// per-email delay, and the known-device exemption); each success marks this browser as known.
 import type { AppLoadContext } from "@remix-run/node";
 import * as z from "zod/mini";
-import { consumeAll, reset } from "../rate-limit/limiter.server";
-import { activeRule } from "../rate-limit/active-rules.server";
 import type { SessionUser } from "../sessions/session.server";
 import { getStore } from "../store/get-store.server";
 import { authenticateForm, invalidForm, Refused } from "./authenticate-form.server";
 import { emailField } from "./email";
+import { readKnownDevice, rememberDevice } from "./known-device.server";
+import { admitLogin, loginFailed, loginSucceeded } from "./login-limits.server";
+import { startSecondStep } from "./login-second-step.server";
+import { twoFactorSecret } from "./two-factor.server";
 import { formResult, tooManyAttempts, type FormResult } from "./form.server";
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./password-hash.server";
 import { currentPasswordField } from "./password-policy";
@@ -24,27 +27,38 @@ const loginForm = z.object({
   redirectTo: z.optional(z.string().check(z.maxLength(2048))),
 });
 
-type LoggedIn = SessionUser & { remember: boolean; redirectTo: string };
+type LoggedIn = SessionUser & { remember: boolean; redirectTo: string; setCookies: string[] };
 
-async function verify(form: FormData, ip: string): Promise<LoggedIn> {
+async function verify(form: FormData, ip: string, request: Request): Promise<LoggedIn> {
   const parsed = loginForm.safeParse(Object.fromEntries(form));
   if (!parsed.success) throw invalidForm(form, parsed.error.issues);
   const { email, password, remember, redirectTo } = parsed.data;
 
   const store = await getStore();
-  const limit = await consumeAll(store, [
-    [activeRule("loginIp"), ip],
-    [activeRule("loginEmail"), email],
-  ]);
+  const device = await readKnownDevice(request);
+  const attempt = { email, ip, device };
+  const limit = await admitLogin(store, attempt);
   if (!limit.allowed) throw new Refused(tooManyAttempts(limit.retryAfterSeconds, "login attempts", email));
 
   const user = await findLiveUserByEmail(email);
   const ok = user ? await verifyPassword(password, user.passwordHash) : await verifyNothing(password);
-  if (!user || !ok) throw new Refused(formResult(400, { fieldErrors: {}, formError: WRONG_CREDENTIALS, email }));
+  if (!user || !ok) {
+    await loginFailed(store, attempt);
+    throw new Refused(formResult(400, { fieldErrors: {}, formError: WRONG_CREDENTIALS, email }));
+  }
 
-  await reset(store, activeRule("loginEmail"), email);
+  await loginSucceeded(store, attempt);
   if (needsRehash(user.passwordHash)) await setPasswordHash(user.id, await hashPassword(password));
-  return { id: user.id, email: user.email, remember: remember === "on", redirectTo: safeRedirect(redirectTo) };
+  if (await twoFactorSecret(user.id)) {
+    await startSecondStep({ userId: user.id, email: user.email, remember: remember === "on", redirectTo: safeRedirect(redirectTo) });
+  }
+  return {
+    id: user.id,
+    email: user.email,
+    remember: remember === "on",
+    redirectTo: safeRedirect(redirectTo),
+    setCookies: [await rememberDevice(device, email)],
+  };
 }
 
 /** POST /login: what to show on the form, or a thrown redirect with the session cookie. */

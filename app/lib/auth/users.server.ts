@@ -49,3 +49,34 @@ export async function softDeleteUser(id: string, now = new Date()): Promise<bool
   const { count } = await prisma.user.updateMany({ where: { id, deletedAt: null }, data: { deletedAt: now } });
   return count === 1;
 }
+
+/**
+ * A new password chosen by the user (account page, reset link): pending reset links stop working,
+ * as whoever asked for them may not be the owner.
+ */
+export async function changePassword(id: string, passwordHash: string): Promise<void> {
+  const prisma = await getPrisma();
+  await prisma.$transaction([
+    prisma.user.updateMany({ where: { id, deletedAt: null }, data: { passwordHash } }),
+    prisma.accountToken.deleteMany({ where: { userId: id, purpose: "password-reset" } }),
+  ]);
+}
+
+export type AccountState = { id: string; email: string; deletedAt: Date | null; emailVerifiedAt: Date | null };
+
+/** The row holding this email, live or soft-deleted (sign-up must know both). */
+export async function findAccountByEmail(email: string): Promise<AccountState | null> {
+  const prisma = await getPrisma();
+  return prisma.user.findUnique({ where: { email }, select: { id: true, email: true, deletedAt: true, emailVerifiedAt: true } });
+}
+
+export async function emailVerifiedAt(id: string): Promise<Date | null> {
+  const prisma = await getPrisma();
+  const row = await prisma.user.findFirst({ where: { id, deletedAt: null }, select: { emailVerifiedAt: true } });
+  return row?.emailVerifiedAt ?? null;
+}
+
+export async function markEmailVerified(id: string, now = new Date()): Promise<void> {
+  const prisma = await getPrisma();
+  await prisma.user.updateMany({ where: { id, deletedAt: null, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
+}

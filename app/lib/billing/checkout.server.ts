@@ -10,6 +10,7 @@ import { ensureStripeCustomer } from "./customer.server";
 import { isLive, isTerminal } from "./mirror";
 import { getPlan } from "./plan.server";
 import { getStripe } from "./stripe.server";
+import { requireVerifiedEmail } from "./verified-email.server";
 
 export const ALREADY_SUBSCRIBED_MESSAGE = "You already have a subscription. Use “Manage billing” to change it.";
 
@@ -50,6 +51,7 @@ async function expireOpenSessions(stripe: Stripe, customer: string): Promise<voi
 export async function startCheckout(userId: string, appOrigin: string): Promise<string> {
   const { priceId, automaticTax } = billingEnv();
   if (!priceId) throw new BillingNotConfiguredError();
+  await requireVerifiedEmail(userId);
   const { subscription } = await getPlan(userId);
   // A live subscription (active, trialing, past_due, unpaid, paused) is managed in the portal;
   // a second checkout would bill the user twice.

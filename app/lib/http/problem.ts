@@ -11,6 +11,8 @@ export type ProblemCode =
   | "bad_request"
   | "validation_failed"
   | "invalid_credentials"
+  | "two_factor_required"
+  | "invalid_two_factor_code"
   | "invalid_grant"
   | "missing_token"
   | "invalid_token"

@@ -39,14 +39,15 @@ describe("rate limiter", () => {
   });
 
   it("keeps email addresses out of keys", () => {
-    const key = rateLimitKey(RATE_LIMITS.loginEmail, "ann@example.com");
-    expect(key).toMatch(/^rl:login-email:[\w-]{32}$/);
+    const key = rateLimitKey(RATE_LIMITS.loginEmailIp, "ann@example.com|203.0.113.7");
+    expect(key).toMatch(/^rl:login-email-ip:[\w-]{32}$/);
     expect(key).not.toContain("ann");
     expect(rateLimitKey(RATE_LIMITS.loginIp, "203.0.113.7")).toBe("rl:login-ip:203.0.113.7");
   });
 
-  it("states the limits of decision 006", () => {
-    expect(RATE_LIMITS.loginEmail).toMatchObject({ max: 5, windowMs: 900_000 });
+  it("states the limits of decisions 006 and 016", () => {
+    expect(RATE_LIMITS.loginEmailIp).toMatchObject({ max: 5, windowMs: 900_000 });
+    expect(RATE_LIMITS.loginEmailFailures).toMatchObject({ max: 10, windowMs: 3_600_000 });
     expect(RATE_LIMITS.loginIp).toMatchObject({ max: 20, windowMs: 900_000 });
     expect(RATE_LIMITS.signupIp).toMatchObject({ max: 5, windowMs: 3_600_000 });
     expect(RATE_LIMITS.calculateIp).toMatchObject({ max: 120, windowMs: 60_000 });

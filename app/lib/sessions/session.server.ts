@@ -3,7 +3,7 @@
 // lives in the store (Redis in production) under session:<id> with a TTL: JWT_ACCESS_EXPIRY, or
 // JWT_REFRESH_EXPIRY with "remember me". user-sessions:<userId> lists a user's session ids, so
 // "log out everywhere" can delete them all. Decision 006.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createCookie, createSessionStorage, data, redirect, type Session, type SessionStorage } from "@remix-run/node";
 import { checkSessionSecrets, getEnv } from "../env.server";
 import { optionalSecret } from "../secrets/secrets.server";
@@ -11,7 +11,7 @@ import { markActive } from "../observability/active-users.server";
 import { getStore } from "../store/get-store.server";
 import { StoreUnavailableError, type Store } from "../store/store";
 import type { GuestResult } from "./guest-results";
-import { SESSION_COOKIE } from "./session-cookie";
+import { sessionCookieAttributes, sessionCookieName } from "./session-cookie";
 import { logger } from "../observability/logger.server";
 import { warnDeprecatedEnvOnce } from "../observability/deprecated-env.server";
 
@@ -28,6 +28,10 @@ export type SessionData = {
   /** Epoch ms: the session ends then, whatever happens (no sliding renewal). */
   expiresAt?: number;
   remember?: boolean;
+  /** The browser's User-Agent at login (truncated), for the account page's list of sessions. */
+  userAgent?: string;
+  /** Epoch ms of the last signed-in page, updated at most every LAST_SEEN_STEP_MS. */
+  lastSeenAt?: number;
   /**
    * A guest's latest results (app/lib/sessions/guest-session.server.ts); carried into the session
    * that signs them in, where the app offers to keep them in their history.
@@ -64,7 +68,8 @@ export async function orUnavailable<T>(work: () => Promise<T>): Promise<T> {
 
 let warnedDevSecret = false;
 
-async function cookieSecrets(): Promise<string[]> {
+/** The secrets that sign the session cookie (and the known-device cookie). */
+export async function sessionCookieSecrets(): Promise<string[]> {
   const env = getEnv();
   if (env.usingDevSecret && !warnedDevSecret) {
     warnedDevSecret = true;
@@ -113,12 +118,9 @@ let storage: Promise<SessionStorage<SessionData>> | undefined;
 
 async function createStorage(): Promise<SessionStorage<SessionData>> {
   const env = getEnv();
-  const cookie = createCookie(SESSION_COOKIE, {
-    secrets: await cookieSecrets(),
-    httpOnly: true,
-    sameSite: "lax",
-    secure: env.NODE_ENV !== "development",
-    path: "/",
+  const cookie = createCookie(sessionCookieName(env), {
+    secrets: await sessionCookieSecrets(),
+    ...sessionCookieAttributes(env.NODE_ENV !== "development"),
   });
   return createSessionStorage<SessionData>({
     cookie,
@@ -151,9 +153,16 @@ export async function getSession(request: Request): Promise<Session<SessionData>
   return (await getSessionStorage()).getSession(request.headers.get("cookie"));
 }
 
+/** How stale "last seen" may get: one store write per session per step, not one per page. */
+export const LAST_SEEN_STEP_MS = 5 * 60_000;
+
 /** The signed-in user of this request, or null. Throws StoreUnavailableError. */
 export async function getSessionUser(request: Request): Promise<SessionUser | null> {
   const session = await getSession(request);
+  return signedInUser(session);
+}
+
+function signedInUser(session: Session<SessionData>): SessionUser | null {
   const userId = session.get("userId");
   const email = session.get("email");
   const expiresAt = session.get("expiresAt");
@@ -189,6 +198,8 @@ export async function startUserSession(request: Request, user: SessionUser, reme
   session.set("createdAt", now);
   session.set("expiresAt", expiresAt);
   session.set("remember", remember);
+  session.set("userAgent", (request.headers.get("user-agent") ?? "").slice(0, 512));
+  session.set("lastSeenAt", now);
   // "Remember me" makes the cookie outlive the browser; otherwise it is a browser-session cookie
   // (the server-side session still ends after JWT_ACCESS_EXPIRY).
   return sessions.commitSession(session, remember ? { expires: new Date(expiresAt) } : undefined);
@@ -215,12 +226,56 @@ export type NavState = { user: { email: string } | null; sessionsUnavailable: bo
 /** What the nav shows. A store outage must not break the page (the calculator keeps working). */
 export async function navState(request: Request): Promise<NavState> {
   try {
-    const user = await getSessionUser(request);
-    // Every signed-in page passes here once: the place to count daily active users.
-    if (user) await markActive(await getStore(), user.id);
+    const session = await getSession(request);
+    const user = signedInUser(session);
+    // Every signed-in page passes here once: the place to count daily active users and to note
+    // when the session was last seen.
+    if (user) {
+      await markActive(await getStore(), user.id);
+      await touch(session);
+    }
     return { user: user && { email: user.email }, sessionsUnavailable: false };
   } catch (error) {
     if (error instanceof StoreUnavailableError) return { user: null, sessionsUnavailable: true };
     throw error;
   }
+}
+
+async function touch(session: Session<SessionData>): Promise<void> {
+  const now = Date.now();
+  if (now - (session.get("lastSeenAt") ?? 0) < LAST_SEEN_STEP_MS) return;
+  session.set("lastSeenAt", now);
+  await write(await getStore(), session.id, session.data as SessionData, undefined);
+}
+
+/** A session as the account page lists it; `handle` names it without revealing its id. */
+export type SessionSummary = { handle: string; createdAt: number; lastSeenAt: number; userAgent: string; current: boolean };
+
+export const sessionHandle = (id: string) => createHash("sha256").update(`session-handle:${id}`).digest("base64url").slice(0, 22);
+
+/** The live sessions of `userId`, newest first; `currentId` is marked as this browser. */
+export async function listUserSessions(userId: string, currentId: string): Promise<SessionSummary[]> {
+  const store = await getStore();
+  const summaries: SessionSummary[] = [];
+  for (const id of await store.setMembers(userSessionsKey(userId))) {
+    const data = await read(store, id);
+    if (!data || data.userId !== userId || (data.expiresAt !== undefined && data.expiresAt <= Date.now())) continue;
+    summaries.push({
+      handle: sessionHandle(id),
+      createdAt: data.createdAt ?? 0,
+      lastSeenAt: data.lastSeenAt ?? data.createdAt ?? 0,
+      userAgent: data.userAgent ?? "",
+      current: id === currentId,
+    });
+  }
+  return summaries.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+/** Ends the session of `userId` named by `handle`; returns whether it was this browser's, or null if none matched. */
+export async function endUserSessionByHandle(userId: string, handle: string, currentId: string): Promise<{ current: boolean } | null> {
+  const store = await getStore();
+  const id = (await store.setMembers(userSessionsKey(userId))).find((member) => sessionHandle(member) === handle);
+  if (!id) return null;
+  await remove(store, id);
+  return { current: id === currentId };
 }

@@ -61,6 +61,7 @@ module "calcapp" {
   region_role_secret_name                     = var.region_role_secret_name
   alert_emails                                = var.alert_emails
   budget_emails                               = var.budget_emails
+  mail_domain                                 = var.mail_domain
   github_repository                           = var.github_repository
 }
 
@@ -201,6 +202,12 @@ variable "alert_emails" {
 
 variable "budget_emails" {
   type = list(string)
+}
+
+variable "mail_domain" {
+  description = "Domain account mail is sent from; null: no mail (see terraform/main.tf)."
+  type        = string
+  default     = null
 }
 
 variable "github_repository" {

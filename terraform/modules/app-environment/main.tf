@@ -49,6 +49,15 @@ variable "region_role_secret_id" {
   default     = null
 }
 
+variable "mail" {
+  description = "Account mail through SES in this region (sender and configuration set); null: no mail is sent (sign-up and reset still answer)."
+  type = object({
+    from              = string
+    configuration_set = string
+  })
+  default = null
+}
+
 output "environment_variables" {
   value = merge(
     {
@@ -70,5 +79,6 @@ output "environment_variables" {
       ARC_APP_NAME        = var.settings.app_name
     },
     var.region_role_secret_id == null ? {} : { DR_ROLE_SECRET_ID = var.region_role_secret_id },
+    var.mail == null ? {} : { EMAIL_FROM = var.mail.from, SES_CONFIGURATION_SET = var.mail.configuration_set },
   )
 }

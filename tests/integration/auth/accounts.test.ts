@@ -2,6 +2,7 @@
 // on a fresh PostgreSQL database and the real Redis.
 import { describe, expect, it } from "vitest";
 import { setCookieAttributes } from "../../support/http-client";
+import { mailTo } from "../../support/ses-fake/mailbox";
 import { isSignedIn, logIn, PASSWORD, sessionIdOf, signUp, uniqueEmail, setupApp } from "./fixtures";
 
 const app = setupApp();
@@ -14,7 +15,7 @@ function median(values: number[]): number {
 }
 
 describe("sign up", () => {
-  it("creates the user with a normalised email and an argon2id hash, and signs them in", async () => {
+  it("creates the user with a normalised email and an argon2id hash, who can log in at once", async () => {
     const client = app.client();
     const email = uniqueEmail("signup");
     const response = await signUp(client, `  ${email.toUpperCase()} `);
@@ -36,16 +37,18 @@ describe("sign up", () => {
     expect(await page.text()).toMatch(new RegExp(`data-testid="nav-email"[^>]*>${email.replace(/[.+]/g, "\\$&")}<`));
   });
 
-  it("refuses a duplicate email, whatever its case, and changes nothing", async () => {
+  it("answers a taken email, whatever its case, as a new one, and changes nothing", async () => {
     const email = uniqueEmail("dup");
     await signUp(app.client(), email);
     const again = app.client();
     const response = await again.post("/signup", { email: email.replace("dup", "DUP"), password: "another fine password" });
-    expect(response.status).toBe(400);
-    expect(await response.text()).toContain("An account with this email already exists");
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("Check your inbox");
     expect(again.cookies.has("__session")).toBe(false);
     const rows = await app.sql("SELECT id FROM users WHERE email = $1", [email]);
     expect(rows).toHaveLength(1);
+    expect((await logIn(app.client(), email, "another fine password")).status).toBe(400);
+    expect((await logIn(app.client(), email)).status).toBe(302);
   });
 
   it("explains bad input next to the field", async () => {
@@ -250,9 +253,15 @@ describe("account", () => {
     const login = await logIn(app.client(), email);
     expect(login.status).toBe(400);
     expect(await login.text()).toMatch(WRONG); // the same answer as for an unknown email
-    // The address stays taken until the purge job removes the row (30 days).
+    // The address stays taken until the purge job removes the row (30 days); sign-up says what it
+    // says for any address, and the mail tells the owner when it can be used again.
     const again = await app.client().post("/signup", { email, password: "another fine password" });
-    expect(again.status).toBe(400);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain("Check your inbox");
+    expect(await app.sql("SELECT id FROM users WHERE email = $1", [email])).toHaveLength(1);
+    expect((await logIn(app.client(), email, "another fine password")).status).toBe(400);
+    const mail = await mailTo(app.server.mailUrl, email);
+    expect(mail.at(-1)?.text).toContain("Its account was deleted; the address can be used again from");
   });
 
   it("sends a guest to the login page and back", async () => {

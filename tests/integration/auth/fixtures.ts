@@ -55,10 +55,17 @@ export function setupApp(options: Omit<AppOptions, "databaseUrl"> & { databaseUr
   return app;
 }
 
-export async function signUp(client: Client, email: string, password = PASSWORD): Promise<Response> {
+/**
+ * Signs up, then logs in (sign-up answers "check your inbox" and starts no session, so as not to
+ * tell whether the email had an account); returns the login's redirect.
+ */
+export async function signUp(client: Client, email: string, password = PASSWORD, extra: Record<string, string> = {}): Promise<Response> {
   const response = await client.post("/signup", { email, password });
-  expect(response.status, await response.clone().text()).toBe(302);
-  return response;
+  expect(response.status, await response.clone().text()).toBe(200);
+  expect(await response.text()).toContain("Check your inbox");
+  const login = await client.post("/login", { email, password, ...extra });
+  expect(login.status, await login.clone().text()).toBe(302);
+  return login;
 }
 
 export async function logIn(client: Client, email: string, password = PASSWORD, extra: Record<string, string> = {}): Promise<Response> {
@@ -77,4 +84,12 @@ export async function isSignedIn(client: Client): Promise<boolean> {
   expect(response.status).toBe(302);
   expect(response.headers.get("location")).toMatch(/^\/login\?redirectTo=/);
   return false;
+}
+
+/** A page's body with what differs per request anyway (CSP nonce, request id) and `email` blanked. */
+export function bodyShape(html: string, email: string): string {
+  return html
+    .replaceAll(email, "EMAIL")
+    .replace(/nonce="[^"]*"/g, 'nonce=""')
+    .replace(/name="calcapp:request-id" content="[^"]*"/, 'name="calcapp:request-id" content=""');
 }

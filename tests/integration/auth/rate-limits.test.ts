@@ -1,4 +1,5 @@
-// Rate limits in Redis, over real HTTP: login per email and per IP, sign-up per IP, the JSON API
+// Rate limits in Redis, over real HTTP: login per (email, IP) and per IP (the owner-safe parts are
+// in lockout.test.ts), sign-up per IP, the JSON API
 // per IP; client addresses only from CloudFront-Viewer-Address with the origin secret.
 import { describe, expect, it } from "vitest";
 import { rateLimitKey } from "../../../app/lib/rate-limit/limiter.server";
@@ -14,33 +15,36 @@ function at(ip: string): () => Client {
 }
 
 describe("login", () => {
-  it("allows 5 attempts per email in 15 minutes, then answers 429 with Retry-After, even to the right password", async () => {
+  it("allows 5 attempts per email from one address in 15 minutes, then 429 with Retry-After there only", async () => {
     const email = uniqueEmail("limited");
     await signUp(app.client(), email);
-    for (let i = 0; i < 5; i++) expect((await logIn(app.client(), email, "wrong password!")).status).toBe(400);
-    const refused = await logIn(app.client(), email); // right password, fresh address
+    const ip = uniqueIp();
+    for (let i = 0; i < 5; i++) expect((await logIn(at(ip)(), email, "wrong password!")).status).toBe(400);
+    const refused = await logIn(at(ip)(), email); // right password, same address, unknown browser
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(890);
     expect(retryAfter).toBeLessThanOrEqual(900);
     expect(await refused.text()).toContain("Too many login attempts. Try again in 15 minutes.");
+    expect((await logIn(app.client(), email)).status).toBe(302); // another address
 
-    // The count lives in Redis for the window; when it ends (the key expires), logging in works again.
-    const key = rateLimitKey(RATE_LIMITS.loginEmail, email);
+    // The count lives in Redis for the window; when it ends (the key expires), that address works again.
+    const key = rateLimitKey(RATE_LIMITS.loginEmailIp, `${email}|${ip}`);
     expect(await app.redis.get(key)).toBe("6");
     expect(await app.redis.pttl(key)).toBeGreaterThan(890_000);
     await app.redis.pexpire(key, 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await logIn(app.client(), email)).status).toBe(302);
+    expect((await logIn(at(ip)(), email)).status).toBe(302);
   });
 
   it("starts counting again after a successful login", async () => {
     const email = uniqueEmail("reset");
     await signUp(app.client(), email);
-    for (let i = 0; i < 4; i++) expect((await logIn(app.client(), email, "wrong password!")).status).toBe(400);
-    expect((await logIn(app.client(), email)).status).toBe(302);
-    for (let i = 0; i < 5; i++) expect((await logIn(app.client(), email, "wrong password!")).status, `attempt ${i + 1}`).toBe(400);
-    expect((await logIn(app.client(), email, "wrong password!")).status).toBe(429);
+    const ip = uniqueIp();
+    for (let i = 0; i < 4; i++) expect((await logIn(at(ip)(), email, "wrong password!")).status).toBe(400);
+    expect((await logIn(at(ip)(), email)).status).toBe(302);
+    for (let i = 0; i < 5; i++) expect((await logIn(at(ip)(), email, "wrong password!")).status, `attempt ${i + 1}`).toBe(400);
+    expect((await logIn(at(ip)(), email, "wrong password!")).status).toBe(429);
   });
 
   it("allows 20 attempts per address in 15 minutes", async () => {

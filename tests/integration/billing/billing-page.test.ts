@@ -18,6 +18,15 @@ describe("/billing", () => {
     }
   });
 
+  it("refuses the upgrade to an unconfirmed email address, without calling Stripe", async () => {
+    const { client } = await app.newUser("unverified", { verified: false });
+    const requests = app.stripe.fake.requests.length;
+    const response = await client.post("/billing", { intent: "upgrade" });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("Confirm your email address before upgrading");
+    expect(app.stripe.fake.requests.length).toBe(requests);
+  });
+
   it("shows a free user the Premium price and an Upgrade button, from configuration only", async () => {
     const { client } = await app.newUser("free");
     const requests = app.stripe.fake.requests.length;

@@ -24,7 +24,8 @@ export type BillingApp = {
   db: MigratedDatabase;
   sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   /** A new user, signed up and signed in (its own client address, so rate limits never collide). */
-  newUser(label?: string): Promise<{ client: Client; email: string; id: string }>;
+  /** A signed-in user whose email is confirmed (Premium needs it), unless `verified` is false. */
+  newUser(label?: string, options?: { verified?: boolean }): Promise<{ client: Client; email: string; id: string }>;
 };
 
 export function startBillingApp(env: Record<string, string> = {}): BillingApp {
@@ -48,11 +49,13 @@ export function startBillingApp(env: Record<string, string> = {}): BillingApp {
     app.stripe.fake.options.webhookUrl = `${app.server.url}/billing/webhook`;
     app.stripe.fake.options.webhookHeaders = { "x-origin-verify": app.server.originSecret };
     app.sql = (text, values = []) => query(app.db.url, text, values);
-    app.newUser = async (label = "billing") => {
+    app.newUser = async (label = "billing", { verified = true } = {}) => {
       const client = new Client(app.server.url, { ip: uniqueIp(), secret: app.server.originSecret });
       const email = uniqueEmail(label);
       await signUp(client, email);
       const [row] = await app.sql<{ id: string }>("SELECT id FROM users WHERE email = $1", [email]);
+      // The confirmation link itself is tested in tests/integration/auth/signup-verification.test.ts.
+      if (verified) await app.sql("UPDATE users SET email_verified_at = now() WHERE email = $1", [email]);
       return { client, email, id: (row as { id: string }).id };
     };
   });

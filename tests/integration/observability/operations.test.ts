@@ -88,7 +88,8 @@ describe("logs and error pages", () => {
 
   it("emits the cold start and business metrics as EMF in the environment's namespace", async () => {
     const client = app.client();
-    expect((await client.post("/signup", { email: "metrics@example.com", password: PASSWORD })).status).toBe(302);
+    expect((await client.post("/signup", { email: "metrics@example.com", password: PASSWORD })).status).toBe(200);
+    expect((await client.post("/login", { email: "metrics@example.com", password: PASSWORD })).status).toBe(302);
     expect((await client.get("/")).status).toBe(200);
     const ok = await app.fetch(`/v1/calculate`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"expression":"1+1"}' });
     expect(ok.status).toBe(200);
@@ -120,7 +121,8 @@ describe("logs and error pages", () => {
 describe("Sentry", () => {
   it("receives a loader error thrown on the server, with the release and without cookies or passwords", async () => {
     const client = app.client();
-    expect((await client.post("/signup", { email: "sentry@example.com", password: PASSWORD })).status).toBe(302);
+    expect((await client.post("/signup", { email: "sentry@example.com", password: PASSWORD })).status).toBe(200);
+    expect((await client.post("/login", { email: "sentry@example.com", password: PASSWORD })).status).toBe(302);
     const session = client.cookies.get("__session");
     expect(session).toBeTruthy();
 

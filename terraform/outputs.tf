@@ -111,6 +111,12 @@ output "global_cluster_identifier" {
 output "archive_bucket_arn" {
   description = "Hook for dr/: the history archive bucket (user data), replicated to the DR region."
   value       = module.cdn.archive_bucket_arn
+}
+
+output "mail_domain" {
+  description = "Hook for dr/: the domain account mail is sent from (null: no mail)."
+  value       = var.mail_domain
+}
 
 output "mail_dkim_tokens" {
   description = "Publish each as CNAME <token>._domainkey.<mail_domain> -> <token>.dkim.amazonses.com (empty without mail_domain)."

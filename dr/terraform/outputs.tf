@@ -64,3 +64,8 @@ output "archive_dr_bucket_arn" {
   description = "Set as terraform/environments/production archive_replication_destination_bucket_arn."
   value       = module.archive_dr_bucket.arn
 }
+
+output "mail_dkim_tokens" {
+  description = "This region's SES DKIM tokens: publish each as CNAME <token>._domainkey.<mail_domain> -> <token>.dkim.amazonses.com, beside the primary's (empty without mail)."
+  value       = local.mail_domain == null ? [] : module.ses[0].dkim_tokens
+}

@@ -101,6 +101,42 @@ module "app_environment" {
   archive_bucket        = module.archive_dr_bucket.id
   settings              = local.primary.app_settings
   region_role_secret_id = aws_secretsmanager_secret.region_role.name
+  mail = local.mail_domain == null ? null : {
+    from              = "CalcApp <no-reply@${local.mail_domain}>"
+    configuration_set = module.ses[0].configuration_set_name
+  }
+}
+
+# Account mail from this region too (decision 015): after a failover, sign-up, reset and
+# verification mail go out through this region's SES, under the primary's domain.
+locals {
+  mail_domain = try(local.primary.mail_domain, null)
+}
+
+module "ses" {
+  source = "../../terraform/modules/ses"
+  count  = local.mail_domain == null ? 0 : 1
+
+  domain = local.mail_domain
+  name   = local.dr_name
+}
+
+data "aws_iam_policy_document" "send_account_mail" {
+  count = local.mail_domain == null ? 0 : 1
+
+  statement {
+    sid       = "SendAccountMail"
+    actions   = ["ses:SendEmail"]
+    resources = [module.ses[0].identity_arn, module.ses[0].configuration_set_arn]
+  }
+}
+
+resource "aws_iam_role_policy" "send_account_mail" {
+  count = local.mail_domain == null ? 0 : 1
+
+  name   = "send-account-mail"
+  role   = element(split("/", module.compute.functions["calculator"].role_arn), 1)
+  policy = data.aws_iam_policy_document.send_account_mail[0].json
 }
 
 module "compute" {

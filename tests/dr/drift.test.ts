@@ -14,7 +14,12 @@ type Region = "primary" | "dr";
 /** Arguments allowed to differ, per module call, and why. */
 const ALLOWED: Record<string, Record<string, string>> = {
   networking: { name: "resource names", vpc_cidr: "non-overlapping address space", availability_zones: "the region's AZs" },
-  app_environment: { region: "APP_REGION", redis_url: "the region's Redis endpoint", archive_bucket: "the region's copy of the archive" },
+  app_environment: {
+    region: "APP_REGION",
+    redis_url: "the region's Redis endpoint",
+    archive_bucket: "the region's copy of the archive",
+    mail: "the region's own SES configuration set (same domain and sender)",
+  },
   compute: {
     name: "resource names",
     secret_arns: "the region's replicas of the same secrets",

@@ -53,6 +53,7 @@ describe("dr/terraform: providers and the primary's state", () => {
       "../../terraform/modules/networking",
       "../../terraform/modules/secure-bucket",
       "../../terraform/modules/secure-bucket",
+      "../../terraform/modules/ses",
     ]);
   });
 

@@ -296,3 +296,12 @@ output "global_cluster_identifier" {
 output "archive_bucket_arn" {
   value = module.calcapp.archive_bucket_arn
 }
+
+output "mail_domain" {
+  value = module.calcapp.mail_domain
+}
+
+output "mail_dkim_tokens" {
+  description = "Publish each as CNAME <token>._domainkey.<mail_domain> -> <token>.dkim.amazonses.com."
+  value       = module.calcapp.mail_dkim_tokens
+}

@@ -2,12 +2,14 @@
 // expiry, rotation of refresh tokens, reuse detection, revocation, signing-key rotation, and
 // tampered tokens, each answered 401 with a Bearer challenge. Every response is checked against
 // the OpenAPI description (helpers.ts).
+import { generateTOTP } from "@epic-web/totp";
 import { SignJWT, decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { softDeleteUser } from "../../../app/lib/auth/users.server";
+import { getPrisma } from "../../../app/lib/db/client.server";
 import { revokeUserTokens } from "../../../app/lib/tokens/revoke.server";
 import { setUpHistoryTestEnv, type HistoryTestEnv } from "../history/helpers";
-import { api, createUser, keysValue, signIn, signingKey } from "./helpers";
+import { api, createUser, keysValue, PASSWORD, signIn, signingKey } from "./helpers";
 
 const DAY = 24 * 60 * 60 * 1000;
 const keyA = signingKey("key-a");
@@ -68,6 +70,26 @@ describe("POST /v1/auth/token", () => {
     for (let i = 0; i < 12 && limited.status === 401; i++) limited = await api("POST", "/v1/auth/token", { json: { email: user.email, password: "wrong again" } });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+  });
+});
+
+describe("POST /v1/auth/token with two-factor sign-in on", () => {
+  const TOTP = { algorithm: "SHA-1", period: 30, digits: 6, charSet: "0123456789" } as const;
+  const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+  it("asks for the code, refuses a wrong one, and signs in with the current code (once)", async () => {
+    const user = await createUser();
+    const prisma = await getPrisma();
+    await prisma.user.update({ where: { id: user.id }, data: { totpSecret: SECRET } });
+    expectUnauthorized(await api("POST", "/v1/auth/token", { json: { email: user.email, password: PASSWORD } }), "two_factor_required");
+    expectUnauthorized(await api("POST", "/v1/auth/token", { json: { email: user.email, password: PASSWORD, totp: "000000" } }), "invalid_two_factor_code");
+    // The right code with a wrong password is still a wrong password: the code proves nothing alone.
+    const { otp } = await generateTOTP({ ...TOTP, secret: SECRET });
+    expectUnauthorized(await api("POST", "/v1/auth/token", { json: { email: user.email, password: "wrong password", totp: otp } }), "invalid_credentials");
+    const signedIn = await api("POST", "/v1/auth/token", { json: { email: user.email, password: PASSWORD, totp: otp } });
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    // The same code again is a replay.
+    expectUnauthorized(await api("POST", "/v1/auth/token", { json: { email: user.email, password: PASSWORD, totp: otp } }), "invalid_two_factor_code");
   });
 });
 

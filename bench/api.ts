@@ -5,7 +5,7 @@
 // server, in the same run, with the same client (autocannon, 50 connections). Target: /v1/history
 // requests/s >= 0.8 x GET /. The per-account API limit (300 a minute) is raised with
 // RATE_LIMIT_MULTIPLIER: one token is 50 clients here, which the limit exists to stop.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,21 +14,13 @@ import { repoRoot } from "../arc/app-map";
 import { packageAll } from "../arc/tooling/package-lambdas";
 import { deleteKeysWithPrefix } from "../tests/support/redis-keys";
 import { createBenchDatabase } from "./lib/database";
-import { loadHttp, waitForHttp, type LoadFigures } from "./lib/load";
+import { loadHttp, stopServer, waitForHttp, type LoadFigures } from "./lib/load";
 import { fmt } from "./lib/stats";
 
 export type ApiBenchOptions = { build?: boolean; seconds?: number; connections?: number; port?: number };
 export type ApiBenchResult = { connections: number; seconds: number; history: LoadFigures; getIndex: LoadFigures; ratio: number; pass: boolean };
 
 const PASSWORD = "bench correct horse battery staple";
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  if (child.exitCode === null) child.kill("SIGKILL");
-}
 
 export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
   const seconds = options.seconds ?? Number(process.env.BENCH_SECONDS ?? 10);
@@ -103,7 +95,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
     console.log(`/v1/history ÷ GET / req/s  ${fmt(ratio, 2)} (target ≥ 0.8) ${pass ? "PASS" : "FAIL"}`);
     return { connections, seconds, history, getIndex, ratio, pass };
   } finally {
-    await stop(server);
+    await stopServer(server);
     await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix)]);
   }
 }

@@ -8,7 +8,7 @@
 // Sign-ups go through POST /signup then POST /login like a browser's. The server trusts CloudFront-Viewer-Address
 // (ORIGIN_VERIFY_SECRET), so each user signs up from an address of their own, as real users do,
 // instead of 50 sign-ups from 127.0.0.1 hitting the 5-per-hour limit.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +19,7 @@ import { packageAll } from "../arc/tooling/package-lambdas";
 import { deleteKeysWithPrefix } from "../tests/support/redis-keys";
 import { runLoops, type LoopFigures } from "./lib/client-loop";
 import { ADMIN_URL, createBenchDatabase, watchConnections } from "./lib/database";
-import { waitForHttp } from "./lib/load";
+import { stopServer, waitForHttp } from "./lib/load";
 import { fmt } from "./lib/stats";
 
 export type HistoryBenchOptions = { build?: boolean; users?: number; seconds?: number; instances?: number; port?: number };
@@ -39,14 +39,6 @@ export type HistoryBenchResult = {
 };
 
 const PASSWORD = "bench correct horse battery staple";
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-  if (child.exitCode === null) child.kill("SIGKILL");
-}
 
 export async function runHistoryBench(options: HistoryBenchOptions = {}): Promise<HistoryBenchResult> {
   const users = options.users ?? Number(process.env.BENCH_USERS ?? 50);
@@ -174,7 +166,7 @@ export async function runHistoryBench(options: HistoryBenchOptions = {}): Promis
     console.log(result.pass ? "PASS" : "FAIL");
     return result;
   } finally {
-    await stop(server);
+    await stopServer(server);
     await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix)]);
   }
 }

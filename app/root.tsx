@@ -169,7 +169,7 @@ export default function App() {
   const announcement = useFocusAndAnnounceNavigation();
   return (
     <>
-      <p role="status" aria-live="polite" className="sr-only" data-testid="route-announcer">
+      <p aria-live="polite" aria-atomic="true" className="sr-only" data-testid="route-announcer">
         {announcement}
       </p>
       <Outlet />

@@ -8,6 +8,12 @@ test("signed in, a 404 still shows the account, and /history/<anything> hydrates
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("correct horse battery staple");
   await page.getByRole("main").getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText("Check your inbox")).toBeVisible();
+  // Sign-up never signs in (it must not reveal whether the address had an account): log in.
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("correct horse battery staple");
+  await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
   await expect(page.getByTestId("nav-email")).toHaveText(email);
 
   const errors: string[] = [];

@@ -95,9 +95,21 @@ test.describe("keyboard only: a whole visit", () => {
     await page.keyboard.press("Tab");
     await page.keyboard.type("correct horse battery staple");
     await page.keyboard.press("Enter");
+    await expect(page.getByText("Check your inbox")).toBeVisible();
+
+    // Sign-up never signs in (it must not reveal whether the address had an account): log in.
+    await page.waitForLoadState("networkidle");
+    await tabTo(page, page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" }), { backwards: true });
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { name: "Log in" })).toBeVisible();
+    await tabTo(page, page.getByLabel("Email"));
+    await page.keyboard.type(email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type("correct horse battery staple");
+    await page.keyboard.press("Enter");
     await expect(page.getByTestId("nav-email")).toHaveText(email);
 
-    // Two results to the history, typed on the calculator (where signing up leads).
+    // Two results to the history, typed on the calculator (where logging in leads).
     await expect(page.getByRole("heading", { name: "Calculator" })).toBeAttached();
     await page.waitForLoadState("networkidle");
     for (const expression of ["2+3", "9*9"]) {

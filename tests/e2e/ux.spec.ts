@@ -203,6 +203,12 @@ test.describe("signed in: history on a phone, delete focus, axe (defects 2, 10)"
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill("correct horse battery staple");
     await page.getByRole("main").getByRole("button", { name: "Sign up" }).click();
+    await expect(page.getByText("Check your inbox")).toBeVisible();
+    // Sign-up never signs in (it must not reveal whether the address had an account): log in.
+    await page.goto("/login");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("main").getByRole("button", { name: "Log in" }).click();
     await expect(page.getByTestId("nav-email")).toHaveText(email);
     await hydrated(page);
     for (const expression of ["123456789*987654321+111111111", "2+3"]) {

@@ -119,24 +119,8 @@ module "ses" {
 
   domain = local.mail_domain
   name   = local.dr_name
-}
-
-data "aws_iam_policy_document" "send_account_mail" {
-  count = local.mail_domain == null ? 0 : 1
-
-  statement {
-    sid       = "SendAccountMail"
-    actions   = ["ses:SendEmail"]
-    resources = [module.ses[0].identity_arn, module.ses[0].configuration_set_arn]
-  }
-}
-
-resource "aws_iam_role_policy" "send_account_mail" {
-  count = local.mail_domain == null ? 0 : 1
-
-  name   = "send-account-mail"
-  role   = element(split("/", module.compute.functions["calculator"].role_arn), 1)
-  policy = data.aws_iam_policy_document.send_account_mail[0].json
+  # sign-up, login, password reset and /account live in the calculator Lambda
+  sender_role_name = element(split("/", module.compute.functions["calculator"].role_arn), 1)
 }
 
 module "compute" {

@@ -1,8 +1,9 @@
 # SES (API v2) for CalcApp's mail: the sender identity (a domain, DKIM-signed) and a configuration
 # set, in the region this module is instantiated in. Instantiate it once per region (primary and
 # failover) so mail still goes out after a failover. The primary stack (terraform/main.tf) calls it
-# when mail_domain is set, passes EMAIL_FROM and SES_CONFIGURATION_SET to the Lambdas and lets the
-# calculator Lambda's role send through identity_arn and configuration_set_arn; the DR stack must do the same (decision 015).
+# when mail_domain is set and passes EMAIL_FROM and SES_CONFIGURATION_SET to the Lambdas; this module
+# lets the sender's role (the calculator Lambda's) send through this identity and configuration set.
+# dr/terraform does the same in the failover region (decision 015).
 #
 # Bounces and complaints: SES's account-level suppression list (BOUNCE and COMPLAINT), enabled
 # for the configuration set too, so SES itself stops sending to such addresses; no SNS topic or
@@ -16,6 +17,11 @@ variable "domain" {
 variable "name" {
   type        = string
   description = "Configuration set name, e.g. calcapp-prod"
+}
+
+variable "sender_role_name" {
+  type        = string
+  description = "The IAM role allowed to send through this identity and configuration set (the Lambda serving the account pages)."
 }
 
 resource "aws_sesv2_email_identity" "domain" {
@@ -45,6 +51,20 @@ resource "aws_sesv2_configuration_set" "this" {
 
 resource "aws_sesv2_account_suppression_attributes" "this" {
   suppressed_reasons = ["BOUNCE", "COMPLAINT"]
+}
+
+data "aws_iam_policy_document" "send" {
+  statement {
+    sid       = "SendAccountMail"
+    actions   = ["ses:SendEmail"]
+    resources = [aws_sesv2_email_identity.domain.arn, aws_sesv2_configuration_set.this.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "send" {
+  name   = "send-account-mail"
+  role   = var.sender_role_name
+  policy = data.aws_iam_policy_document.send.json
 }
 
 output "configuration_set_name" {

@@ -139,3 +139,21 @@ export async function createLambdaServer(options: LambdaServerOptions = {}): Pro
     }
   });
 }
+
+/**
+ * Stops as a fenced Lambda does: no new requests, the ones in flight finish, then the process may
+ * exit. server.close() alone is not enough on Node 24: a keep-alive connection that is busy at
+ * that moment stays open and goes on serving (a health checker polling every few hundred ms keeps
+ * it busy for ever). So answers from now on close their connection, idle ones close now, and
+ * whatever is still open after `graceMs` (a Lambda timeout) is cut.
+ */
+export function stopServing(server: Server, graceMs: number): Promise<void> {
+  server.prependListener("request", (_request: IncomingMessage, response: ServerResponse) => {
+    response.shouldKeepAlive = false;
+  });
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  deadline.unref();
+  return closed.finally(() => clearTimeout(deadline));
+}

@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { cloudFrontEdge } from "./cloudfront";
 import { reexecOnLambdaNode } from "./lambda-node";
-import { createLambdaServer } from "./lambda-server";
+import { createLambdaServer, stopServing } from "./lambda-server";
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "127.0.0.1";
@@ -41,7 +41,7 @@ if (cluster.isPrimary && reexecOnLambdaNode(import.meta.url)) {
       console.log(`CalcApp Lambdas (Node ${process.versions.node}) listening on http://${host}:${port}${behindCloudFront ? " behind CloudFront" : ""}`);
     }
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => void stopServing(server, 30_000).then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -21,13 +21,19 @@ describe("Sentry on the server", () => {
     });
     await captureServerError(new Error("loader exploded: postgresql://app:hunter2pass@db/calcapp"), request, "loader");
     await captureServerError(new Error("health failed"), new Request("https://app.calcapp.test/health"), "loader");
+    // A client's mistake answered with a 4xx is not an error.
+    await captureServerError(new Response("no such row", { status: 404 }), request, "loader");
     await flushSentry();
 
     const events = sentry.events();
     expect(events).toHaveLength(1);
     const text = JSON.stringify(events[0]);
     expect(text).toContain("loader exploded");
-    expect(events[0]).toMatchObject({ release: "0.0.0-test" });
+    expect(events[0]).toMatchObject({
+      release: "0.0.0-test",
+      request: { url: "https://app.calcapp.test/history?q=1", method: "GET" },
+      exception: { values: [{ mechanism: { type: "auto.function.loader", handled: false } }] },
+    });
     for (const secret of ["s3cr3t-session", "abc.def", "hunter2pass"]) expect(text).not.toContain(secret);
   });
 });

@@ -1,16 +1,23 @@
-// Sentry on the server (@sentry/remix), only when SENTRY_DSN is set: without it nothing is
-// loaded at all, so a Lambda without a DSN pays nothing on its cold start. Events carry the
-// build's version as release, never cookies, passwords or tokens, and health checks never
-// produce any. The Lambda wrapper flushes before the invocation returns (Lambda freezes the
-// process right after, so unsent events would be lost).
+// Sentry on the server, only when SENTRY_DSN is set: without it nothing is loaded at all, so a
+// Lambda without a DSN pays nothing on its cold start. Events carry the build's version as
+// release, never cookies, passwords or tokens, and health checks never produce any. The Lambda
+// wrapper flushes before the invocation returns (Lambda freezes the process right after, so
+// unsent events would be lost).
+//
+// The SDK is @sentry/node-core, the Node SDK without OpenTelemetry's instrumentation: we report
+// errors only (tracing is X-Ray's), and @sentry/remix's server entry would add ~0.5 MB gzip of
+// OpenTelemetry, replay and browser code to every Lambda zip (decision 010). The browser keeps
+// @sentry/remix. What captureRemixServerException did for us is done here: 4xx responses and
+// aborted requests are not errors, the request's details come along, the mechanism names the origin.
+import { isRouteErrorResponse } from "@remix-run/react";
 import type { ErrorEvent, Event } from "@sentry/core";
-import type * as SentryRemix from "@sentry/remix";
+import type * as SentryNode from "@sentry/node-core";
 import { runtimeEnv } from "../env.server";
 import { APP_VERSION } from "../runtime.server";
 import { logger } from "./logger.server";
 import { redact } from "./redact";
 
-type SentryModule = typeof SentryRemix;
+type SentryModule = typeof SentryNode;
 
 const healthPaths = new Set(["/health", "/v1/health"]);
 
@@ -48,7 +55,8 @@ function startSentry(Sentry: SentryModule, dsn: string): SentryModule {
     sendDefaultPii: false,
     // Errors only: tracing is X-Ray's job, and OpenTelemetry's set-up would cost every cold start.
     tracesSampleRate: 0,
-    skipOpenTelemetrySetup: true,
+    // The bundle has no module graph to hook, and nothing here traces.
+    registerEsmLoaderHooks: false,
     // Source lines around stack frames: minified in the bundle anyway, and they could echo literals.
     integrations: (defaults) => defaults.filter((integration) => integration.name !== "ContextLines"),
     beforeSend: (event: ErrorEvent) => scrubEvent(event),
@@ -60,7 +68,7 @@ function startSentry(Sentry: SentryModule, dsn: string): SentryModule {
 export function getSentry(): Promise<SentryModule | null> {
   const dsn = runtimeEnv().SENTRY_DSN;
   if (!dsn) return Promise.resolve(null);
-  loading ??= import("@sentry/remix")
+  loading ??= import("@sentry/node-core")
     .then((mod) => {
       // Bundled as CommonJS, the SDK's exports can arrive under `default`.
       const fallback = (mod as { default?: SentryModule }).default;
@@ -74,11 +82,26 @@ export function getSentry(): Promise<SentryModule | null> {
   return loading;
 }
 
+/** A client's mistake answered with a 4xx (thrown Response or route error) is not an error. */
+function isClientError(error: unknown): boolean {
+  if (isRouteErrorResponse(error)) return error.status < 500;
+  return error instanceof Response && error.status < 500;
+}
+
 export async function captureServerError(error: unknown, request: Request, origin = "remix.server"): Promise<void> {
+  if (isClientError(error) || request.signal.aborted) return;
   const Sentry = await getSentry();
   if (!Sentry) return;
   try {
-    await Sentry.captureRemixServerException(error, origin, request);
+    const reported = error instanceof Response ? new Error(`${error.status} ${error.statusText || "response"}`) : error;
+    Sentry.withScope((scope) => {
+      scope.setSDKProcessingMetadata({ normalizedRequest: { url: request.url, method: request.method, headers: Object.fromEntries(request.headers) } });
+      scope.addEventProcessor((event) => {
+        for (const exception of event.exception?.values ?? []) exception.mechanism = { type: `auto.function.${origin}`, handled: false };
+        return event;
+      });
+      Sentry.captureException(reported);
+    });
   } catch (failure) {
     logger.error("Sentry capture failed", { error: String(failure) });
   }

@@ -11,11 +11,80 @@ region us-east-1
 architecture x86_64
 
 @http
-# Calculator, auth pages, /health and the rest of the /v1 JSON API (tokens, /v1/me, the OpenAPI
-# description, /v1/calculate): the catch-all Lambda.
+# Calculator, /health and the rest of the /v1 JSON API (the OpenAPI description, /v1/calculate):
+# the catch-all Lambda. A guest's GET / loads no database client (decision 018).
 /*
   method any
   src arc/http/calculator
+
+# Auth: the account pages (each with its single-fetch data URL), and the token API with /v1/me.
+# Listed one by one: an unknown /account/x or /v1/auth/x falls to the catch-all's 404.
+/signup
+  method any
+  src arc/http/auth
+/signup.data
+  method any
+  src arc/http/auth
+/login
+  method any
+  src arc/http/auth
+/login.data
+  method any
+  src arc/http/auth
+/login/two-factor
+  method any
+  src arc/http/auth
+/login/two-factor.data
+  method any
+  src arc/http/auth
+/logout
+  method any
+  src arc/http/auth
+/logout.data
+  method any
+  src arc/http/auth
+/account
+  method any
+  src arc/http/auth
+/account.data
+  method any
+  src arc/http/auth
+/forgot-password
+  method any
+  src arc/http/auth
+/forgot-password.data
+  method any
+  src arc/http/auth
+/reset-password
+  method any
+  src arc/http/auth
+/reset-password.data
+  method any
+  src arc/http/auth
+/confirm-email
+  method any
+  src arc/http/auth
+/confirm-email.data
+  method any
+  src arc/http/auth
+/verify-email
+  method any
+  src arc/http/auth
+/verify-email.data
+  method any
+  src arc/http/auth
+/v1/auth/token
+  method any
+  src arc/http/auth
+/v1/auth/refresh
+  method any
+  src arc/http/auth
+/v1/auth/logout
+  method any
+  src arc/http/auth
+/v1/me
+  method any
+  src arc/http/auth
 
 # History: pages, nested pages and single-fetch data URLs.
 /history

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { flatRoutes } from "@remix-run/dev/dist/config/flat-routes.js";
 import { describe, expect, it } from "vitest";
-import { lambdaForRoutePath, matchRoute, parseArc, readArcMap } from "./app-map";
+import { lambdaForRoutePath, matchRoute, parseArc, readArcMap, repoRoot } from "./app-map";
 
 const arc = parseArc(`
 @app
@@ -40,9 +43,9 @@ describe("parseArc", () => {
     expect([arc.memory, arc.timeout]).toEqual([512, 30]);
   });
 
-  it("reads the project's app.arc: three HTTP Lambdas at 512 MB and 30 s", () => {
+  it("reads the project's app.arc: the design's four HTTP Lambdas at 512 MB and 30 s", () => {
     const map = readArcMap();
-    expect(map.functions.filter((f) => f.kind === "http").map((f) => f.name)).toEqual(["calculator", "history", "billing"]);
+    expect(map.functions.filter((f) => f.kind === "http").map((f) => f.name)).toEqual(["calculator", "auth", "history", "billing"]);
     expect([map.runtime, map.memory, map.timeout]).toEqual(["nodejs24.x", 512, 30]);
   });
 });
@@ -75,12 +78,45 @@ describe("matchRoute (API Gateway HTTP API selection)", () => {
 });
 
 describe("the project's app.arc", () => {
-  it("serves the history API from the history Lambda and the rest of /v1 from the calculator", () => {
+  it("serves the history API from the history Lambda, tokens and /v1/me from auth, the rest of /v1 from the calculator", () => {
     const map = readArcMap();
     expect(lambdaForRoutePath(map, "v1/history")).toBe("history");
     expect(lambdaForRoutePath(map, "v1/history/:id")).toBe("history");
-    for (const path of ["v1/auth/token", "v1/auth/refresh", "v1/auth/logout", "v1/me", "v1/openapi.json", "v1/calculate", "v1/*"]) {
+    for (const path of ["v1/auth/token", "v1/auth/refresh", "v1/auth/logout", "v1/me"]) {
+      expect(lambdaForRoutePath(map, path), path).toBe("auth");
+    }
+    for (const path of ["v1/openapi.json", "v1/calculate", "v1/*", "v1/auth/unknown"]) {
       expect(lambdaForRoutePath(map, path), path).toBe("calculator");
+    }
+  });
+
+  it("serves the account pages from the auth Lambda, and an unknown path under them from the catch-all's 404", () => {
+    const map = readArcMap();
+    for (const path of ["signup", "login", "login/two-factor", "logout", "account", "forgot-password", "reset-password", "confirm-email", "verify-email"]) {
+      expect(lambdaForRoutePath(map, path), path).toBe("auth");
+    }
+    expect(matchRoute(map.routes, "GET", "/account/x")?.fn).toBe("calculator");
+    expect(matchRoute(map.routes, "GET", "/loginx")?.fn).toBe("calculator");
+  });
+
+  // Client navigations fetch <page>.data (single fetch) and post forms to it: API Gateway must
+  // send it to the Lambda whose server bundle has the page, or the page 404s after hydration.
+  it("sends every page's single-fetch data URL to the Lambda that renders the page", () => {
+    const map = readArcMap();
+    const routes = Object.values(flatRoutes(join(repoRoot, "app")));
+    expect(routes.length).toBeGreaterThan(20);
+    const fullPath = (id: string): string => {
+      const route = routes.find((r) => r.id === id);
+      if (!route) return "";
+      return [route.parentId ? fullPath(route.parentId) : "", route.path ?? ""].filter(Boolean).join("/");
+    };
+    for (const route of routes) {
+      const path = fullPath(route.id);
+      // Dynamic paths are covered by their greedy route; resource routes (no component) have no data URL.
+      if (!path || path.includes(":") || path.includes("*")) continue;
+      if (!/export default/.test(readFileSync(join(repoRoot, "app", route.file), "utf8"))) continue;
+      const page = lambdaForRoutePath(map, path);
+      expect(matchRoute(map.routes, "GET", `/${path}.data`)?.fn, `/${path}.data`).toBe(page);
     }
   });
 });

@@ -31,7 +31,7 @@ execFileSync(bin("remix"), ["vite:build"], { cwd: repoRoot, stdio: ["ignore", "i
 const packaged = await packageAll();
 
 const map = readArcMap();
-const pageFor: Record<string, string> = { calculator: "/", history: "/history", billing: "/billing" };
+const pageFor: Record<string, string> = { calculator: "/", auth: "/login", history: "/history", billing: "/billing" };
 const httpFunctions = map.functions.filter((fn) => fn.kind === "http" && pageFor[fn.name]);
 for (const fn of httpFunctions) {
   await bundleLambda(fn, "unbundled", join(repoRoot, "build", "unbundled", fn.name, "index.mjs"));

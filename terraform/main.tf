@@ -122,7 +122,7 @@ module "compute" {
 }
 
 # Account mail (decision 015): the SES identity and configuration set in this stack's region, and
-# the right to send through them for the calculator Lambda, which serves sign-up, login, password
+# the right to send through them for the auth Lambda, which serves sign-up, login, password
 # reset and /account. Without mail_domain no mail can be sent (sign-up and reset still answer).
 module "ses" {
   source = "./modules/ses"
@@ -130,8 +130,8 @@ module "ses" {
 
   domain = var.mail_domain
   name   = local.name
-  # sign-up, login, password reset and /account live in the calculator Lambda
-  sender_role_name = element(split("/", module.compute.functions["calculator"].role_arn), 1)
+  # sign-up, login, password reset and /account live in the auth Lambda (decision 018)
+  sender_role_name = element(split("/", module.compute.functions["auth"].role_arn), 1)
 }
 
 module "cdn" {

@@ -119,8 +119,8 @@ module "ses" {
 
   domain = local.mail_domain
   name   = local.dr_name
-  # sign-up, login, password reset and /account live in the calculator Lambda
-  sender_role_name = element(split("/", module.compute.functions["calculator"].role_arn), 1)
+  # sign-up, login, password reset and /account live in the auth Lambda (decision 018)
+  sender_role_name = element(split("/", module.compute.functions["auth"].role_arn), 1)
 }
 
 module "compute" {

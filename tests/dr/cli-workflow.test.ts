@@ -107,7 +107,7 @@ describe("dr/config/production.example.json", () => {
     const config = awsConfigSchema.parse(JSON.parse(readFileSync(join(repoRoot, "dr", "config", "production.example.json"), "utf8")));
     const manifest = JSON.parse(readFileSync(join(repoRoot, "terraform", "lambda-manifest.json"), "utf8")) as { functions: Record<string, { schedule?: unknown }> };
     const names = Object.keys(manifest.functions).sort();
-    expect(names).toHaveLength(8);
+    expect(names).toHaveLength(9);
     const scheduled = names.filter((name) => manifest.functions[name]?.schedule);
     expect(config.regions["us-east-1"]?.scheduleRules?.map((r) => r.replace("calcapp-production-", "")).sort()).toEqual(scheduled);
     expect(config.regions["eu-west-1"]?.scheduleRules?.map((r) => r.replace("calcapp-production-dr-", "")).sort()).toEqual(scheduled);

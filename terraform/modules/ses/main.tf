@@ -2,7 +2,7 @@
 # set, in the region this module is instantiated in. Instantiate it once per region (primary and
 # failover) so mail still goes out after a failover. The primary stack (terraform/main.tf) calls it
 # when mail_domain is set and passes EMAIL_FROM and SES_CONFIGURATION_SET to the Lambdas; this module
-# lets the sender's role (the calculator Lambda's) send through this identity and configuration set.
+# lets the sender's role (the auth Lambda's) send through this identity and configuration set.
 # dr/terraform does the same in the failover region (decision 015).
 #
 # Bounces and complaints: SES's account-level suppression list (BOUNCE and COMPLAINT), enabled

@@ -1,4 +1,4 @@
-// The Stripe SDK is loaded only by a request that talks to Stripe: neither the calculator Lambda
+// The Stripe SDK is loaded only by a request that talks to Stripe: neither the auth Lambda
 // (which reaches billing code through account deletion) nor the billing Lambda (whose page reads
 // the mirror) evaluates it at cold start; the billing package still carries it.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +14,7 @@ const out = mkdtempSync(join(tmpdir(), "calcapp-cold-billing-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe("the Stripe SDK at cold start", () => {
-  it.each(["calculator", "billing"])("is not loaded by the %s Lambda until a request needs it", async (name) => {
+  it.each(["auth", "billing"])("is not loaded by the %s Lambda until a request needs it", async (name) => {
     const fn = readArcMap().functions.find((candidate) => candidate.name === name);
     if (!fn) throw new Error(`no ${name} Lambda in app.arc`);
     const metafile = await bundleLambda(fn, "package", join(out, name, "index.mjs"));

@@ -1,6 +1,6 @@
 import { useLocation } from "@remix-run/react";
 import { useCallback, type FormEvent } from "react";
-import { THEME_LABELS, THEMES, themeCookie, themeSchema, type Theme } from "~/lib/theme/theme";
+import { isTheme, THEME_LABELS, THEMES, themeCookie, type Theme } from "~/lib/theme/theme";
 
 /**
  * Auto / Light / Dark. A real form: with JavaScript off it posts to /theme, which sets the cookie
@@ -12,11 +12,11 @@ export function ThemeSwitch({ theme, onChange }: { theme: Theme; onChange: (them
   const onSubmit = useCallback(
     (event: FormEvent<HTMLFormElement>) => {
       const submitter = (event.nativeEvent as SubmitEvent).submitter;
-      const chosen = themeSchema.safeParse(submitter instanceof HTMLButtonElement ? submitter.value : null);
-      if (!chosen.success) return;
+      const chosen = submitter instanceof HTMLButtonElement ? submitter.value : null;
+      if (!isTheme(chosen)) return;
       event.preventDefault();
-      document.cookie = themeCookie(chosen.data, window.location.protocol === "https:");
-      onChange(chosen.data);
+      document.cookie = themeCookie(chosen, window.location.protocol === "https:");
+      onChange(chosen);
     },
     [onChange],
   );

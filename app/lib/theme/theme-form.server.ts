@@ -4,10 +4,10 @@ import * as z from "zod/mini";
 import { runtimeEnv } from "~/lib/env.server";
 import { readFormOrRefusal } from "~/lib/http/body.server";
 import { HttpError, jsonError } from "~/lib/http/http-error";
-import { safeReturnPath, themeCookie, themeSchema } from "./theme";
+import { safeReturnPath, THEMES, themeCookie } from "./theme";
 
 const MAX_FORM_BYTES = 4 * 1024;
-const formSchema = z.strictObject({ theme: themeSchema, returnTo: z.optional(z.string().check(z.maxLength(2048))) });
+const formSchema = z.strictObject({ theme: z.enum(THEMES), returnTo: z.optional(z.string().check(z.maxLength(2048))) });
 
 export async function submitTheme(request: Request): Promise<Response> {
   const form = await readFormOrRefusal(request, MAX_FORM_BYTES);

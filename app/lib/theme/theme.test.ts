@@ -8,6 +8,9 @@ describe("theme cookie", () => {
     expect(themeFromCookieHeader("theme=purple")).toBe("system");
     expect(themeFromCookieHeader("themes=dark")).toBe("system");
     expect(themeFromCookieHeader(null)).toBe("system");
+    // A malformed escape is a bad cookie, not a failed page.
+    expect(themeFromCookieHeader("theme=%E0%A4%A")).toBe("system");
+    expect(themeFromCookieHeader("theme=constructor")).toBe("system");
   });
 
   it("renders no class for system, so the media query decides", () => {

@@ -1,16 +1,2 @@
-import { notFound } from "~/lib/http/not-found";
-
-// Nothing at this address: a 404 from a route of this Lambda, so the root loader runs (the nav
-// shows who is signed in) and the browser hydrates the same route the server rendered.
-export function loader(): never {
-  notFound();
-}
-
-// Any other method too: 404, not 405 ("this page takes no POST" would claim there is a page).
-export function action(): never {
-  notFound();
-}
-
-export default function NotFound() {
-  return null;
-}
+// The 404 for unknown paths of the billing Lambda (/billing/*): see not-found-route.ts.
+export { action, default, loader } from "~/lib/http/not-found-route";

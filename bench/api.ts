@@ -13,6 +13,7 @@ import { pathToFileURL } from "node:url";
 import { repoRoot } from "../arc/app-map";
 import { packageAll } from "../arc/tooling/package-lambdas";
 import { deleteKeysWithPrefix } from "../tests/support/redis-keys";
+import { startSesFake } from "../tests/support/ses-fake/server";
 import { createBenchDatabase } from "./lib/database";
 import { loadHttp, stopServer, waitForHttp, type LoadFigures } from "./lib/load";
 import { fmt } from "./lib/stats";
@@ -35,6 +36,8 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
   const database = await createBenchDatabase("calcapp_bench_api");
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
   const keyPrefix = `calcapp:bench-api:${Date.now()}:`;
+  // Sign-up mails a confirmation link: to the loopback SES stand-in, as in the e2e tests.
+  const mail = await startSesFake();
   const server = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "arc", "local", "serve-lambdas.ts")], {
     cwd: repoRoot,
     env: {
@@ -46,6 +49,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: keyPrefix,
       SESSION_SECRET: randomBytes(48).toString("base64"),
+      SES_ENDPOINT: mail.url,
       JWT_SIGNING_KEYS: `bench-1:${randomBytes(48).toString("base64url")}`,
       RATE_LIMIT_MULTIPLIER: "9999",
       LOG_LEVEL: "warn",
@@ -97,7 +101,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
     return { connections, seconds, history, getIndex, ratio, pass };
   } finally {
     await stopServer(server);
-    await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix)]);
+    await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix), mail.close()]);
   }
 }
 

@@ -17,6 +17,7 @@ import pg from "pg";
 import { repoRoot } from "../arc/app-map";
 import { packageAll } from "../arc/tooling/package-lambdas";
 import { deleteKeysWithPrefix } from "../tests/support/redis-keys";
+import { startSesFake } from "../tests/support/ses-fake/server";
 import { runLoops, type LoopFigures } from "./lib/client-loop";
 import { ADMIN_URL, createBenchDatabase, watchConnections } from "./lib/database";
 import { stopServer, waitForHttp } from "./lib/load";
@@ -57,6 +58,8 @@ export async function runHistoryBench(options: HistoryBenchOptions = {}): Promis
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
   const keyPrefix = `calcapp:bench:${Date.now()}:`;
   const originSecret = randomBytes(24).toString("base64url");
+  // Sign-up mails a confirmation link: to the loopback SES stand-in, as in the e2e tests.
+  const mail = await startSesFake();
   const server = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "arc", "local", "serve-lambdas.ts")], {
     cwd: repoRoot,
     env: {
@@ -69,6 +72,7 @@ export async function runHistoryBench(options: HistoryBenchOptions = {}): Promis
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: keyPrefix,
       SESSION_SECRET: randomBytes(48).toString("base64"),
+      SES_ENDPOINT: mail.url,
       ORIGIN_VERIFY_SECRET: originSecret,
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
@@ -167,7 +171,7 @@ export async function runHistoryBench(options: HistoryBenchOptions = {}): Promis
     return result;
   } finally {
     await stopServer(server);
-    await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix)]);
+    await Promise.allSettled([database.drop(), deleteKeysWithPrefix(redisUrl, keyPrefix), mail.close()]);
   }
 }
 

@@ -103,13 +103,14 @@ export async function listEntries(userId: string, options: ListOptions): Promise
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const where = new Conditions();
   where.sql.push(`user_id = ${where.param(userId)}`);
-  let hiddenByPlan = 0;
+  let hiddenByPlan: Promise<number> = Promise.resolve(0);
   if (!options.premium) {
     const boundary = await freePlanBoundary(userId);
     if (boundary) {
       notAfter(where, boundary);
-      // Only the first page says how many are hidden (one count per visit, not per page).
-      if (!options.cursor) hiddenByPlan = await countOlderThan(userId, boundary);
+      // Only the first page says how many are hidden (one count per visit, not per page); it runs
+      // beside the page's query.
+      if (!options.cursor) hiddenByPlan = countOlderThan(userId, boundary);
     }
   } else {
     applyFilters(where, options.filters);
@@ -117,16 +118,17 @@ export async function listEntries(userId: string, options: ListOptions): Promise
   if (options.cursor) afterCursor(where, options.cursor);
   // One row more than the page tells whether there is a next page.
   const limit = where.param(pageSize + 1);
-  const rows = await prisma.$queryRawUnsafe<Row[]>(
+  const rowsQuery = prisma.$queryRawUnsafe<Row[]>(
     `SELECT id, expression, result, metadata, created_at FROM calculation_history
       WHERE ${where.sql.join(" AND ")}
       ORDER BY created_at DESC, id ASC LIMIT ${limit}`,
     ...where.values,
   );
+  const [rows, hidden] = await Promise.all([rowsQuery, hiddenByPlan]);
   const entries = rows.slice(0, pageSize).map(toEntry);
   const last = entries.at(-1);
   const nextCursor = rows.length > pageSize && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null;
-  return { entries, nextCursor, hiddenByPlan };
+  return { entries, nextCursor, hiddenByPlan: hidden };
 }
 
 /**

@@ -11,7 +11,7 @@ export default defineConfig({
   outputDir: "test-results/screenshots",
   workers: 1,
   retries: 0,
-  timeout: 300_000,
+  timeout: 900_000,
   reporter: [["list"]],
   use: { ...devices["Desktop Chrome"], baseURL, launchOptions: chromiumLaunch },
   webServer: process.env.SCREENSHOTS_BASE_URL

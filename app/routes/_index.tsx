@@ -16,7 +16,9 @@ const RECENT_SHOWN = 5;
 export const meta: MetaFunction = () => [{ title: "Calculator · CalcApp" }];
 
 // Where a key press with JavaScript off lands: the calculator, by GET, so neither Reload nor Back
-// posts again. (Browsers still add a history entry per form post: only same-address GETs replace.)
+// posts again. (Chromium still adds a history entry per key: it pushes one for every form
+// submission, even to the address it is on; only a link to the same address replaces. See
+// tests/e2e/nojs-keypad.spec.ts.)
 const KEYPAD_PAGE = "/";
 
 // "Use again" from the history (?expression=…), and, for someone who just signed in, the offer to

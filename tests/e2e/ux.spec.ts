@@ -1,11 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { DESKTOP, expectNoAxeViolations, PHONE } from "../support/axe";
+import { DESKTOP, expectNoAxeViolations, NARROW, PHONE } from "../support/axe";
 
 // Issue #17: keyboard, phone widths and axe-core gates. No sign-ups here (they are limited per
 // address and the e2e run shares the limit): these are the guest pages.
-
-const NARROW = { width: 320, height: 640 };
 
 async function hydrated(page: Page) {
   await page.waitForLoadState("networkidle");

@@ -197,3 +197,61 @@ describe("the fake Stripe", () => {
     expect(next.data.map((e) => e.type)).toEqual(["charge.dispute.created"]);
   });
 });
+
+// Checked against Stripe's OpenAPI description (docs/stripe-fake-review.md): what the fake did
+// differently before the review, each of which these tests would have caught.
+describe("the fake Stripe, as Stripe's OpenAPI description has it", () => {
+  it("answers a bad API key with 401 and type invalid_request_error (the error object has no authentication_error type)", async () => {
+    const response = await fetch(`${server.url}/v1/customers`, { headers: { authorization: "Bearer sk_test_not_the_key" } });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { error: { type: string; message: string } };
+    expect(body.error.type).toBe("invalid_request_error");
+    expect(body.error.message).toMatch(/^Invalid API Key provided: sk_test_/);
+    expect(body.error.message).not.toContain("not_the_key");
+  });
+
+  it("pages every list: newest first, limit 1-100 (default 10), starting_after and ending_before", async () => {
+    const email = `pages-${Date.now()}@example.com`;
+    const made = [];
+    for (let i = 0; i < 12; i += 1) made.push(await stripe.customers.create({ email }));
+    const newestFirst = made.map((c) => c.id).reverse();
+    const first = await stripe.customers.list({ email });
+    expect(first).toMatchObject({ object: "list", url: "/v1/customers", has_more: true });
+    expect(first.data.map((c) => c.id)).toEqual(newestFirst.slice(0, 10));
+    const second = await stripe.customers.list({ email, limit: 5, starting_after: newestFirst[9] });
+    expect(second.data.map((c) => c.id)).toEqual(newestFirst.slice(10));
+    expect(second.has_more).toBe(false);
+    const before = await stripe.customers.list({ email, limit: 2, ending_before: newestFirst[5] });
+    expect(before.data.map((c) => c.id)).toEqual(newestFirst.slice(3, 5));
+    expect(before.has_more).toBe(true);
+    const all = [];
+    for await (const customer of stripe.customers.list({ email, limit: 5 })) all.push(customer.id);
+    expect(all).toEqual(newestFirst);
+    for (const limit of [0, 101]) {
+      await expect(stripe.customers.list({ email, limit })).rejects.toMatchObject({ statusCode: 400, param: "limit" });
+    }
+    await expect(stripe.webhookEndpoints.list({ limit: 0 })).rejects.toMatchObject({ statusCode: 400, param: "limit" });
+    await expect(stripe.customers.list({ email, starting_after: "cus_nope" })).rejects.toMatchObject({ statusCode: 400, code: "resource_missing", param: "starting_after" });
+  });
+
+  it("refuses enum values Stripe does not have, and takes the ones it does", async () => {
+    await expect(stripe.subscriptions.list({ status: "cancelled" as "canceled" })).rejects.toMatchObject({ statusCode: 400, param: "status" });
+    await expect(stripe.checkout.sessions.list({ status: "paid" as "open" })).rejects.toMatchObject({ statusCode: 400, param: "status" });
+    expect((await stripe.subscriptions.list({ status: "ended", limit: 100 })).data.every((sub) => sub.status === "canceled" || sub.status === "incomplete_expired")).toBe(true);
+    const customer = await stripe.customers.create({ email: "enum@example.com" });
+    const base = { customer: customer.id, line_items: [{ price: DEFAULT_PRICE_ID, quantity: 1 }], success_url: "http://app.test/" };
+    await expect(stripe.checkout.sessions.create({ ...base, mode: "subscriptions" as "subscription" })).rejects.toMatchObject({ statusCode: 400, param: "mode" });
+    await expect(stripe.checkout.sessions.create(base)).rejects.toMatchObject({ statusCode: 400, code: "parameter_missing", param: "mode" });
+    await expect(stripe.checkout.sessions.create({ ...base, mode: "subscription", customer_update: { address: "sometimes" as "auto" } })).rejects.toMatchObject({ statusCode: 400, param: "customer_update[address]" });
+    await expect(stripe.checkout.sessions.create({ ...base, mode: "subscription", customer_update: { address: "never" } })).resolves.toMatchObject({ object: "checkout.session" });
+  });
+
+  it("returns objects with the fields Stripe's schemas list, and real ids in references", async () => {
+    const customer = await stripe.customers.create({ email: "fields@example.com" });
+    expect(customer).toMatchObject({ object: "customer", address: null, phone: null, tax_exempt: "none", preferred_locales: [], delinquent: false, test_clock: null });
+    const portal = await stripe.billingPortal.sessions.create({ customer: customer.id });
+    const defaults = await stripe.billingPortal.configurations.list({ is_default: true });
+    // The configuration the session used, not a made-up id.
+    expect(portal.configuration).toBe(defaults.data[0]?.id);
+  });
+});

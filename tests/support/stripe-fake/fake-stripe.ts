@@ -65,7 +65,8 @@ export const ACCOUNT_DEFAULT_API_VERSION = "2024-06-20";
 export class StripeApiError extends Error {
   constructor(
     readonly status: number,
-    readonly type: "invalid_request_error" | "api_error" | "card_error" | "authentication_error" | "idempotency_error",
+    /** The four values of `type` in Stripe's error object (a bad API key is a 401 invalid_request_error). */
+    readonly type: "invalid_request_error" | "api_error" | "card_error" | "idempotency_error",
     message: string,
     readonly code?: string,
     readonly param?: string,
@@ -332,9 +333,9 @@ export class FakeStripe {
     automaticTax?: boolean;
     customerUpdateAddress?: string;
   }): Stripe.Checkout.Session {
-    if (params.mode !== "subscription") {
-      throw new StripeApiError(400, "invalid_request_error", "The fake supports mode=subscription only.", "parameter_invalid_empty", "mode");
-    }
+    if (params.mode === undefined) throw new StripeApiError(400, "invalid_request_error", "Missing required param: mode.", "parameter_missing", "mode");
+    // payment and setup are valid modes (server.ts refuses anything else); the fake sells subscriptions only.
+    if (params.mode !== "subscription") throw new StripeApiError(400, "invalid_request_error", "The fake supports mode=subscription only.", undefined, "mode");
     if (!params.successUrl) throw new StripeApiError(400, "invalid_request_error", "Missing required param: success_url.", "parameter_missing", "success_url");
     const p = params.priceId ? this.prices.get(params.priceId) : undefined;
     if (!p) throw new StripeApiError(400, "invalid_request_error", `No such price: '${params.priceId ?? ""}'`, "resource_missing", "line_items[0][price]");
@@ -448,11 +449,12 @@ export class FakeStripe {
   createPortalSession(params: { customer?: string; returnUrl?: string; configuration?: string }): Stripe.BillingPortal.Session {
     if (!params.customer) throw new StripeApiError(400, "invalid_request_error", "Missing required param: customer.", "parameter_missing", "customer");
     this.customer(params.customer);
+    const configuration = params.configuration ? this.portalConfigurations.get(params.configuration) : [...this.portalConfigurations.values()].find((config) => config.is_default && config.active);
     if (params.configuration) {
-      if (!this.portalConfigurations.has(params.configuration)) {
+      if (!configuration) {
         throw new StripeApiError(400, "invalid_request_error", `No such configuration: '${params.configuration}'`, "resource_missing", "configuration");
       }
-    } else if (![...this.portalConfigurations.values()].some((config) => config.is_default && config.active)) {
+    } else if (!configuration) {
       throw new StripeApiError(
         400,
         "invalid_request_error",
@@ -460,7 +462,7 @@ export class FakeStripe {
       );
     }
     const id = stripeId("bps");
-    const session = build.portalSession({ id, created: this.now(), customer: params.customer, returnUrl: params.returnUrl ?? null, url: `${this.publicUrl()}/portal/${id}` });
+    const session = build.portalSession({ id, created: this.now(), customer: params.customer, configuration: configuration.id, returnUrl: params.returnUrl ?? configuration.default_return_url, url: `${this.publicUrl()}/portal/${id}` });
     this.portalSessions.set(id, session);
     return session;
   }
@@ -477,12 +479,14 @@ export class FakeStripe {
     return sub;
   }
 
+  /** Newest first, as Stripe lists. */
   listSubscriptions(params: { customer?: string; status?: string }): Stripe.Subscription[] {
-    return [...this.subscriptions.values()].filter(
+    return [...this.subscriptions.values()].reverse().filter(
       (sub) =>
         (!params.customer || sub.customer === params.customer) &&
-        // Stripe's default list leaves canceled subscriptions out; status=all includes them.
-        (params.status === "all" ? true : params.status ? sub.status === params.status : sub.status !== "canceled"),
+        // Stripe's default list leaves canceled subscriptions out; status=all includes them, and
+        // status=ended means canceled or incomplete_expired.
+        (params.status === "all" ? true : params.status === "ended" ? sub.status === "canceled" || sub.status === "incomplete_expired" : params.status ? sub.status === params.status : sub.status !== "canceled"),
     );
   }
 
@@ -524,9 +528,8 @@ export class FakeStripe {
   // ---- Checkout Sessions, charges, disputes, refunds, events, endpoints, portal configurations
 
   listCheckoutSessions(params: { customer?: string; status?: string }): Stripe.Checkout.Session[] {
-    return [...this.checkoutSessions.values()]
-      .filter((s) => (!params.customer || s.customer === params.customer) && (!params.status || s.status === params.status))
-      .sort((a, b) => b.created - a.created);
+    // Newest first (insertion order reversed: several sessions can share a second).
+    return [...this.checkoutSessions.values()].reverse().filter((s) => (!params.customer || s.customer === params.customer) && (!params.status || s.status === params.status));
   }
 
   /** POST /v1/checkout/sessions/:id/expire: only an open session can be expired. */
@@ -592,20 +595,12 @@ export class FakeStripe {
     return ch;
   }
 
-  /** GET /v1/events: newest first, filtered by type(s) and created, paginated by starting_after. */
-  listEvents(params: { types?: string[]; created?: { gt?: number; gte?: number; lt?: number; lte?: number }; limit?: number; startingAfter?: string }): { data: Stripe.Event[]; has_more: boolean } {
+  /** GET /v1/events: newest first, filtered by type(s) and created (server.ts pages it). */
+  listEvents(params: { types?: string[]; created?: { gt?: number; gte?: number; lt?: number; lte?: number } }): Stripe.Event[] {
     const c = params.created ?? {};
-    let events = [...this.events]
+    return [...this.events]
       .reverse()
       .filter((e) => (!params.types?.length || params.types.includes(e.type)) && (c.gt === undefined || e.created > c.gt) && (c.gte === undefined || e.created >= c.gte) && (c.lt === undefined || e.created < c.lt) && (c.lte === undefined || e.created <= c.lte));
-    if (params.startingAfter) {
-      const at = events.findIndex((e) => e.id === params.startingAfter);
-      if (at < 0) throw new StripeApiError(400, "invalid_request_error", `No such event: '${params.startingAfter}'`, "resource_missing", "starting_after");
-      events = events.slice(at + 1);
-    }
-    const limit = params.limit ?? 10;
-    if (limit < 1 || limit > 100) throw new StripeApiError(400, "invalid_request_error", "This value must be between 1 and 100.", "parameter_invalid_integer", "limit");
-    return { data: events.slice(0, limit), has_more: events.length > limit };
   }
 
   createEndpoint(params: { url?: string; enabledEvents?: string[]; apiVersion?: string; description?: string; metadata?: Record<string, string> }): Stripe.WebhookEndpoint & { secret: string } {

@@ -25,16 +25,26 @@ export function customer(id: string, created: number, params: { email?: string; 
   return {
     id,
     object: "customer",
+    address: null,
     balance: 0,
     created,
+    currency: null,
     default_source: null,
+    delinquent: false,
     description: null,
+    discount: null,
     email: params.email ?? null,
+    invoice_prefix: id.slice(4, 12).toUpperCase(),
     invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
     livemode: false,
     metadata: params.metadata ?? {},
     name: params.name ?? null,
+    next_invoice_sequence: 1,
+    phone: null,
+    preferred_locales: [],
     shipping: null,
+    tax_exempt: "none",
+    test_clock: null,
   };
 }
 
@@ -259,6 +269,7 @@ export function invoice(params: {
     customer_phone: null,
     customer_shipping: null,
     customer_tax_exempt: "none",
+    customer_tax_ids: [],
     default_payment_method: null,
     default_source: null,
     default_tax_rates: [],
@@ -269,6 +280,8 @@ export function invoice(params: {
     ending_balance: 0,
     footer: null,
     from_invoice: null,
+    hosted_invoice_url: null,
+    invoice_pdf: null,
     issuer: { type: "self" },
     last_finalization_error: null,
     latest_revision: null,
@@ -367,6 +380,7 @@ export function checkoutSession(params: {
     payment_method_types: ["card"],
     payment_status: "unpaid",
     permissions: null,
+    phone_number_collection: { enabled: false },
     recovered_from: null,
     saved_payment_method_options: null,
     setup_intent: null,
@@ -384,11 +398,11 @@ export function checkoutSession(params: {
   };
 }
 
-export function portalSession(params: { id: string; created: number; customer: string; returnUrl: string | null; url: string }): Stripe.BillingPortal.Session {
+export function portalSession(params: { id: string; created: number; customer: string; configuration: string; returnUrl: string | null; url: string }): Stripe.BillingPortal.Session {
   return {
     id: params.id,
     object: "billing_portal.session",
-    configuration: "bpc_fake_default",
+    configuration: params.configuration,
     created: params.created,
     customer: params.customer,
     customer_account: null,

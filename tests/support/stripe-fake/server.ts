@@ -64,6 +64,55 @@ function strings(value: FormValue | undefined): string[] {
   return (Array.isArray(value) ? value : Object.values(value)).filter((item): item is string => typeof item === "string");
 }
 
+/** `{"error": …}` 400 for a value outside a parameter's enum, as Stripe words it. */
+function invalidEnum(param: string, allowed: readonly string[]): StripeApiError {
+  return new StripeApiError(400, "invalid_request_error", `Invalid ${param}: must be one of ${allowed.join(", ")}`, "parameter_invalid_string", param);
+}
+
+/** The value of an enum parameter (undefined when absent); anything outside `allowed` is Stripe's 400. */
+export function enumParam<T extends string>(body: FormObject, allowed: readonly T[], ...path: string[]): T | undefined {
+  const value = field(body, ...path);
+  const name = path.map((part, i) => (i === 0 ? part : `[${part}]`)).join("");
+  if (value === undefined) {
+    if (body[path[0] as string] !== undefined && path.length === 1) throw invalidEnum(name, allowed);
+    return undefined;
+  }
+  if (!(allowed as readonly string[]).includes(value)) throw invalidEnum(name, allowed);
+  return value as T;
+}
+
+/**
+ * One page of a list endpoint, as Stripe pages every list: newest first, `limit` 1 to 100
+ * (10 by default), `starting_after` / `ending_before` cursors (an id in the list), and
+ * `{ object: "list", data, has_more, url }`.
+ */
+export function page<T extends { id: string }>(newestFirst: T[], body: FormObject, url: string): { object: "list"; data: T[]; has_more: boolean; url: string } {
+  const rawLimit = field(body, "limit");
+  const limit = rawLimit === undefined ? 10 : Number(rawLimit);
+  if (!Number.isInteger(limit)) throw new StripeApiError(400, "invalid_request_error", `Invalid integer: ${String(rawLimit)}`, "parameter_invalid_integer", "limit");
+  if (limit < 1 || limit > 100) throw new StripeApiError(400, "invalid_request_error", "This value must be between 1 and 100.", "parameter_invalid_integer", "limit");
+  const after = field(body, "starting_after");
+  const before = field(body, "ending_before");
+  const at = (cursor: string, param: string) => {
+    const index = newestFirst.findIndex((item) => item.id === cursor);
+    if (index < 0) throw new StripeApiError(400, "invalid_request_error", `No such object: '${cursor}'`, "resource_missing", param);
+    return index;
+  };
+  if (before !== undefined) {
+    // The page just before the cursor (newer items), still newest first.
+    const end = at(before, "ending_before");
+    const start = Math.max(0, end - limit);
+    return { object: "list", data: newestFirst.slice(start, end), has_more: start > 0, url };
+  }
+  const rest = after === undefined ? newestFirst : newestFirst.slice(at(after, "starting_after") + 1);
+  return { object: "list", data: rest.slice(0, limit), has_more: rest.length > limit, url };
+}
+
+/** Stripe's subscription list statuses: the real ones, plus `all` and `ended` (canceled or incomplete_expired). */
+export const SUBSCRIPTION_LIST_STATUSES = ["active", "all", "canceled", "ended", "incomplete", "incomplete_expired", "past_due", "paused", "trialing", "unpaid"] as const;
+export const CHECKOUT_SESSION_STATUSES = ["complete", "expired", "open"] as const;
+export const CHECKOUT_MODES = ["payment", "setup", "subscription"] as const;
+
 export type StripeFakeServer = { fake: FakeStripe; url: string; port: number; server: Server; close(): Promise<void> };
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -87,6 +136,10 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function missing(param: string): never {
+  throw new StripeApiError(400, "invalid_request_error", `Missing required param: ${param}.`, "parameter_missing", param);
+}
+
 /** Routes one /v1 request; returns the JSON body (status 200) or throws StripeApiError. */
 function api(fake: FakeStripe, method: string, path: string, body: FormObject): unknown {
   const parts = path.split("/").filter(Boolean).slice(1); // drop "v1"
@@ -97,8 +150,8 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
       return fake.createCustomer({ email: field(body, "email"), name: field(body, "name"), metadata: stringMap(body.metadata) });
     case "GET customers": {
       const email = field(body, "email");
-      const data = [...fake.customers.values()].filter((c) => email === undefined || c.email === email);
-      return { object: "list", data, has_more: false, url: "/v1/customers" };
+      const data = [...fake.customers.values()].reverse().filter((c) => email === undefined || c.email === email);
+      return page(data, body, "/v1/customers");
     }
     case "GET customers/:id":
       return fake.customer(id as string);
@@ -107,14 +160,11 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
     case "POST subscriptions/:id": {
       // pause_collection="" clears it; pause_collection[behavior]=void pauses.
       const pause = body.pause_collection;
-      const behavior = field(body, "pause_collection", "behavior");
-      if (behavior !== undefined && !["keep_as_draft", "mark_uncollectible", "void"].includes(behavior)) {
-        throw new StripeApiError(400, "invalid_request_error", `Invalid pause_collection[behavior]: must be one of keep_as_draft, mark_uncollectible, or void`, "parameter_invalid_string", "pause_collection[behavior]");
-      }
+      const behavior = enumParam(body, ["keep_as_draft", "mark_uncollectible", "void"], "pause_collection", "behavior");
       return fake.updateSubscription(id as string, {
         cancelAtPeriodEnd: bool(field(body, "cancel_at_period_end")),
         metadata: body.metadata ? stringMap(body.metadata) : undefined,
-        pauseCollection: pause === undefined ? undefined : pause === "" ? null : { behavior: behavior as "void" },
+        pauseCollection: pause === undefined ? undefined : pause === "" ? null : behavior ? { behavior } : missing("pause_collection[behavior]"),
       });
     }
     case "GET subscriptions/:id":
@@ -122,8 +172,8 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
     case "DELETE subscriptions/:id":
       return fake.cancelSubscription(id as string);
     case "GET subscriptions": {
-      const data = fake.listSubscriptions({ customer: field(body, "customer"), status: field(body, "status") });
-      return { object: "list", data, has_more: false, url: "/v1/subscriptions" };
+      const data = fake.listSubscriptions({ customer: field(body, "customer"), status: enumParam(body, SUBSCRIPTION_LIST_STATUSES, "status") });
+      return page(data, body, "/v1/subscriptions");
     }
     case "GET charges/:id":
       return fake.charge(id as string);
@@ -131,14 +181,13 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
       const types = body.types === undefined ? (field(body, "type") ? [field(body, "type") as string] : undefined) : (Array.isArray(body.types) ? body.types : Object.values(body.types as FormObject)).filter((t): t is string => typeof t === "string");
       const int = (...path: string[]) => (field(body, ...path) === undefined ? undefined : Number(field(body, ...path)));
       const created = typeof body.created === "string" ? { gte: Number(body.created), lte: Number(body.created) } : { gt: int("created", "gt"), gte: int("created", "gte"), lt: int("created", "lt"), lte: int("created", "lte") };
-      const page = fake.listEvents({ types, created, limit: int("limit"), startingAfter: field(body, "starting_after") });
-      return { object: "list", ...page, url: "/v1/events" };
+      return page(fake.listEvents({ types, created }), body, "/v1/events");
     }
     case "POST webhook_endpoints":
       return fake.createEndpoint({ url: field(body, "url"), enabledEvents: strings(body.enabled_events), apiVersion: field(body, "api_version"), description: field(body, "description"), metadata: stringMap(body.metadata) });
     case "GET webhook_endpoints": {
-      const data = [...fake.endpoints.values()].map((e) => e.endpoint);
-      return { object: "list", data, has_more: false, url: "/v1/webhook_endpoints" };
+      const data = [...fake.endpoints.values()].reverse().map((e) => e.endpoint);
+      return page(data, body, "/v1/webhook_endpoints");
     }
     case "GET webhook_endpoints/:id":
       return fake.endpoint(id as string).endpoint;
@@ -156,7 +205,7 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
   if (resource === "checkout" && id === "sessions") {
     if (method === "POST" && !sub) {
       return fake.createCheckoutSession({
-        mode: field(body, "mode"),
+        mode: enumParam(body, CHECKOUT_MODES, "mode"),
         priceId: field(body, "line_items", 0, "price"),
         quantity: field(body, "line_items", 0, "quantity"),
         customer: field(body, "customer"),
@@ -167,13 +216,13 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
         metadata: stringMap(body.metadata),
         subscriptionMetadata: stringMap((body.subscription_data as FormObject | undefined)?.metadata),
         automaticTax: bool(field(body, "automatic_tax", "enabled")),
-        customerUpdateAddress: field(body, "customer_update", "address"),
+        customerUpdateAddress: enumParam(body, ["auto", "never"], "customer_update", "address"),
       });
     }
     if (method === "GET" && sub) return fake.checkoutSession(sub);
     if (method === "GET" && !sub) {
-      const data = fake.listCheckoutSessions({ customer: field(body, "customer"), status: field(body, "status") });
-      return { object: "list", data: data.slice(0, Number(field(body, "limit") ?? 10)), has_more: data.length > Number(field(body, "limit") ?? 10), url: "/v1/checkout/sessions" };
+      const data = fake.listCheckoutSessions({ customer: field(body, "customer"), status: enumParam(body, CHECKOUT_SESSION_STATUSES, "status") });
+      return page(data, body, "/v1/checkout/sessions");
     }
     if (method === "POST" && sub && parts[3] === "expire") return fake.expireCheckoutSession(sub);
   }
@@ -186,8 +235,9 @@ function api(fake: FakeStripe, method: string, path: string, body: FormObject): 
     if (method === "POST" && sub) return fake.updatePortalConfiguration(sub, { features, defaultReturnUrl: field(body, "default_return_url"), metadata: body.metadata ? stringMap(body.metadata) : undefined, active: bool(field(body, "active")) });
     if (method === "GET" && !sub) {
       const isDefault = bool(field(body, "is_default"));
-      const data = [...fake.portalConfigurations.values()].filter((config) => isDefault === undefined || config.is_default === isDefault);
-      return { object: "list", data, has_more: false, url: "/v1/billing_portal/configurations" };
+      const active = bool(field(body, "active"));
+      const data = [...fake.portalConfigurations.values()].reverse().filter((config) => (isDefault === undefined || config.is_default === isDefault) && (active === undefined || config.active === active));
+      return page(data, body, "/v1/billing_portal/configurations");
     }
   }
   throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${path}). The fake implements only what CalcApp calls.`);
@@ -207,7 +257,10 @@ async function handleApi(fake: FakeStripe, request: IncomingMessage, response: S
   const key = /^Bearer (\S+)$/.exec(auth)?.[1] ?? (basic ? Buffer.from(basic, "base64").toString("utf8").replace(/:.*$/, "") : undefined);
   const expected = fake.options.apiKey;
   if (!key || (expected ? key !== expected : !key.startsWith("sk_test_"))) {
-    return send(response, 401, new StripeApiError(401, "authentication_error", "Invalid API Key provided.").toJSON(), headers);
+    // Stripe's error `type` has four values (api_error, card_error, idempotency_error,
+    // invalid_request_error); a bad or missing key is a 401 invalid_request_error.
+    const message = key ? `Invalid API Key provided: ${key.slice(0, 8)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` : "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').";
+    return send(response, 401, new StripeApiError(401, "invalid_request_error", message).toJSON(), headers);
   }
   // Stripe checks parameters before anything else: an unknown one is a 400 and nothing is saved
   // under the idempotency key.

@@ -14,6 +14,7 @@ import {
 } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { hasSessionCookie } from "~/lib/sessions/session-cookie";
+import { lazy } from "~/lib/lazy";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { useNonce } from "~/lib/nonce";
 import { ThemeSwitch } from "~/components/theme/ThemeSwitch";
@@ -44,10 +45,12 @@ const GUEST: RootData = { user: null, sessionsUnavailable: false, theme: "system
 
 // The nav shows who is signed in. A guest (no session cookie) costs nothing: no store, no
 // database, not even the session code is loaded.
+const sessions = lazy(() => import("~/lib/sessions/session.server"));
+
 export async function loader({ request }: LoaderFunctionArgs): Promise<RootData> {
   const theme = themeFromCookieHeader(request.headers.get("cookie"));
   if (!hasSessionCookie(request)) return { ...GUEST, theme };
-  const { navState } = await import("~/lib/sessions/session.server");
+  const { navState } = await sessions();
   return { ...(await navState(request)), theme };
 }
 

@@ -6,6 +6,7 @@ import { Calculator } from "~/components/calculator/Calculator";
 import { GuestResultsOffer } from "~/components/history/GuestResultsOffer";
 import { RecentResults, type Recent } from "~/components/history/RecentResults";
 import { hasSessionCookie } from "~/lib/sessions/session-cookie";
+import { lazy } from "~/lib/lazy";
 import { initialState } from "~/lib/calculator";
 import { REUSE_PARAM, reuseState } from "~/lib/history/reuse";
 import { keypadCookie, keypadStateOnlyCookie, readKeypadCookie } from "~/lib/calculator/keypad-cookie.server";
@@ -24,15 +25,18 @@ const KEYPAD_PAGE = "/";
 // "Use again" from the history (?expression=…), and, for someone who just signed in, the offer to
 // keep what they computed as a guest. A guest without a session cookie loads nothing for this.
 // With JavaScript off, the state the last key press left (the keypad cookie).
+// Signed-in visitors only: a guest without a session cookie loads none of these.
+const guestSession = lazy(() => import("~/lib/sessions/guest-session.server"));
+const recentList = lazy(() => import("~/lib/history/recent.server"));
+const sessions = lazy(() => import("~/lib/sessions/session.server"));
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const expression = new URL(request.url).searchParams.get(REUSE_PARAM);
   let offer = 0;
   let recent: Recent[] = [];
   let signedIn = false;
   if (hasSessionCookie(request)) {
-    const { guestResultsOffer } = await import("~/lib/sessions/guest-session.server");
-    const { recentResults } = await import("~/lib/history/recent.server");
-    const { getSessionUser } = await import("~/lib/sessions/session.server");
+    const [{ guestResultsOffer }, { recentResults }, { getSessionUser }] = await Promise.all([guestSession(), recentList(), sessions()]);
     [offer, recent, signedIn] = await Promise.all([
       guestResultsOffer(request),
       recentResults(request),

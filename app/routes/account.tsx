@@ -4,17 +4,20 @@ import { buttonClass, dangerButtonClass, Field, FormMessage } from "~/components
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { formResponse } from "~/lib/auth/form.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
+import { lazy } from "~/lib/lazy";
+
+const accountModule = lazy(() => import("~/lib/auth/account.server"));
 
 export const meta: MetaFunction = () => [{ title: "Account · CalcApp" }];
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { loadAccount } = await import("~/lib/auth/account.server");
+  const { loadAccount } = await accountModule();
   return loadAccount(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { accountAction } = await import("~/lib/auth/account.server");
+  const { accountAction } = await accountModule();
   return formResponse(await accountAction(request));
 }
 

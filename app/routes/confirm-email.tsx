@@ -2,12 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
+import { lazy } from "~/lib/lazy";
+
+const changeEmailModule = lazy(() => import("~/lib/auth/change-email.server"));
 
 export const meta: MetaFunction = () => [{ title: "Confirm your new email · CalcApp" }];
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { confirmEmailChange } = await import("~/lib/auth/change-email.server");
+  const { confirmEmailChange } = await changeEmailModule();
   return confirmEmailChange(request);
 }
 

@@ -4,6 +4,9 @@ import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { formResponse } from "~/lib/auth/form.server";
 import { requireAnonymous } from "~/lib/auth/require-anonymous.server";
+import { lazy } from "~/lib/lazy";
+
+const passwordResetModule = lazy(() => import("~/lib/auth/password-reset.server"));
 
 export const meta: MetaFunction = () => [{ title: "Forgot your password · CalcApp" }];
 export const headers = passOnHeaders;
@@ -14,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { requestPasswordReset } = await import("~/lib/auth/password-reset.server");
+  const { requestPasswordReset } = await passwordResetModule();
   return formResponse(await requestPasswordReset(request, context));
 }
 

@@ -4,6 +4,7 @@ import { GuestResultsOffer } from "~/components/history/GuestResultsOffer";
 import { HistoryFilters } from "~/components/history/HistoryFilters";
 import { HistoryTable } from "~/components/history/HistoryTable";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
+import { lazy } from "~/lib/lazy";
 
 export const meta: MetaFunction = () => [{ title: "History · CalcApp" }];
 
@@ -11,13 +12,15 @@ export const meta: MetaFunction = () => [{ title: "History · CalcApp" }];
 export const headers = passOnHeaders;
 
 // Loaded on demand: a guest is redirected to /login before any of it (Prisma included) loads.
+const historyPage = lazy(() => import("~/lib/history/page.server"));
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { loadHistoryPage } = await import("~/lib/history/page.server");
+  const { loadHistoryPage } = await historyPage();
   return loadHistoryPage(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { historyAction } = await import("~/lib/history/page.server");
+  const { historyAction } = await historyPage();
   return historyAction(request);
 }
 

@@ -5,6 +5,9 @@ import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { formResponse } from "~/lib/auth/form.server";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
 import { requireAnonymous } from "~/lib/auth/require-anonymous.server";
+import { lazy } from "~/lib/lazy";
+
+const loginModule = lazy(() => import("~/lib/auth/login.server"));
 
 export const meta: MetaFunction = () => [{ title: "Log in · CalcApp" }];
 export const headers = passOnHeaders;
@@ -29,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   // Loaded on demand: hashing, remix-auth, the store and Prisma stay out of a guest's cold start.
-  const { login } = await import("~/lib/auth/login.server");
+  const { login } = await loginModule();
   return formResponse(await login(request, context));
 }
 

@@ -3,17 +3,20 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { formResponse } from "~/lib/auth/form.server";
+import { lazy } from "~/lib/lazy";
+
+const loginSecondStepModule = lazy(() => import("~/lib/auth/login-second-step.server"));
 
 export const meta: MetaFunction = () => [{ title: "Two-factor code · CalcApp" }];
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { loadSecondStep } = await import("~/lib/auth/login-second-step.server");
+  const { loadSecondStep } = await loginSecondStepModule();
   return loadSecondStep(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { completeSecondStep } = await import("~/lib/auth/login-second-step.server");
+  const { completeSecondStep } = await loginSecondStepModule();
   return formResponse(await completeSecondStep(request));
 }
 

@@ -4,6 +4,9 @@ import { buttonClass, Field, FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
 import { formResponse } from "~/lib/auth/form.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
+import { lazy } from "~/lib/lazy";
+
+const passwordResetModule = lazy(() => import("~/lib/auth/password-reset.server"));
 
 // No "no-referrer" here: it would make the browser send "Origin: null" with the form, which the
 // CSRF check refuses; the site's strict-origin-when-cross-origin already keeps the token in the URL
@@ -12,12 +15,12 @@ export const meta: MetaFunction = () => [{ title: "Choose a new password · Calc
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { loadResetLink } = await import("~/lib/auth/password-reset.server");
+  const { loadResetLink } = await passwordResetModule();
   return loadResetLink(request);
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { resetPassword } = await import("~/lib/auth/password-reset.server");
+  const { resetPassword } = await passwordResetModule();
   return formResponse(await resetPassword(request));
 }
 

@@ -6,6 +6,9 @@ import { formResponse } from "~/lib/auth/form.server";
 import { MIN_PASSWORD_LENGTH } from "~/lib/auth/password-length";
 import { safeRedirect } from "~/lib/auth/safe-redirect";
 import { requireAnonymous } from "~/lib/auth/require-anonymous.server";
+import { lazy } from "~/lib/lazy";
+
+const signupModule = lazy(() => import("~/lib/auth/signup.server"));
 
 export const meta: MetaFunction = () => [{ title: "Sign up · CalcApp" }];
 export const headers = passOnHeaders;
@@ -17,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { signup } = await import("~/lib/auth/signup.server");
+  const { signup } = await signupModule();
   return formResponse(await signup(request, context));
 }
 

@@ -1,8 +1,11 @@
 // POST /v1/auth/refresh: a refresh token → a new pair; the presented one is spent (decision 017).
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { lazy } from "~/lib/lazy";
+
+const authEndpointsModule = lazy(() => import("~/lib/api/auth-endpoints.server"));
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { refreshEndpoint } = await import("~/lib/api/auth-endpoints.server");
+  const { refreshEndpoint } = await authEndpointsModule();
   return refreshEndpoint(request, context);
 }
 

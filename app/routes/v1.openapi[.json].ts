@@ -1,5 +1,9 @@
 // GET /v1/openapi.json: the API's OpenAPI 3.1 description (app/lib/api/openapi.ts).
+import { lazy } from "~/lib/lazy";
+
+const openapiModule = lazy(() => import("~/lib/api/openapi"));
+
 export async function loader() {
-  const { openApiDocument } = await import("~/lib/api/openapi");
+  const { openApiDocument } = await openapiModule();
   return Response.json(openApiDocument, { headers: { "Cache-Control": "public, max-age=300" } });
 }

@@ -2,12 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
 import { FormMessage } from "~/components/auth/Field";
 import { passOnHeaders } from "~/lib/http/pass-on-headers";
+import { lazy } from "~/lib/lazy";
+
+const verifyEmailModule = lazy(() => import("~/lib/auth/verify-email.server"));
 
 export const meta: MetaFunction = () => [{ title: "Confirm your email · CalcApp" }];
 export const headers = passOnHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { verifyEmail } = await import("~/lib/auth/verify-email.server");
+  const { verifyEmail } = await verifyEmailModule();
   return verifyEmail(request);
 }
 

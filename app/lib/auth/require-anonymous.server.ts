@@ -3,9 +3,12 @@
 // guest's page load never loads the store.
 import { redirect } from "@remix-run/node";
 import { hasSessionCookie } from "../sessions/session-cookie";
+import { lazy } from "../lazy";
+
+const sessionModule = lazy(() => import("../sessions/session.server"));
 
 export async function requireAnonymous(request: Request, redirectTo: string): Promise<void> {
   if (!hasSessionCookie(request)) return;
-  const { navState } = await import("../sessions/session.server");
+  const { navState } = await sessionModule();
   if ((await navState(request)).user) throw redirect(redirectTo || "/");
 }

@@ -8,6 +8,9 @@ import { enterExpression, initialState, keyRefusal, MAX_EXPRESSION_LENGTH, press
 import { calculatorStateSchema, keySchema } from "~/lib/calculator/state-schema";
 import { readFormOrRefusal } from "~/lib/http/body.server";
 import { HttpError } from "~/lib/http/http-error";
+import { lazy } from "../lazy";
+
+const keypadSaveModule = lazy(() => import("./keypad-save.server"));
 
 // A state (≤ ~3 KB of JSON) plus a typed expression (≤ 1,000 characters, URL-encoded).
 const MAX_FORM_BYTES = 16 * 1024;
@@ -48,7 +51,7 @@ export async function submitKeypad(request: Request, context: Pick<AppLoadContex
   if (result.status === 200 && result.input) {
     // Loaded on demand: recording reaches the session store and the database, which a key press
     // that computes nothing (most of them) never needs.
-    const { saveKeypadEvaluation } = await import("./keypad-save.server");
+    const { saveKeypadEvaluation } = await keypadSaveModule();
     const saved = await saveKeypadEvaluation(request, context, result.state, result.input);
     saveNotice = saved.notice;
     if (saved.setCookie) headers.append("Set-Cookie", saved.setCookie);

@@ -3,6 +3,9 @@
 import { getEnv } from "../env.server";
 import { logger } from "../observability/logger.server";
 import type { EmailMessage } from "./message";
+import { lazy } from "../lazy";
+
+const sendModule = lazy(() => import("./send.server"));
 
 /** The site's origin for links in mail: APP_ORIGIN's first entry, else the request's own. */
 export function linkOrigin(request: Request): string {
@@ -12,7 +15,7 @@ export function linkOrigin(request: Request): string {
 /** Sends `message`; true when SES took it. Never throws. */
 export async function deliver(message: EmailMessage, kind: string): Promise<boolean> {
   try {
-    const { sendEmail } = await import("./send.server");
+    const { sendEmail } = await sendModule();
     await sendEmail(message);
     return true;
   } catch (error) {

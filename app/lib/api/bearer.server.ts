@@ -2,7 +2,10 @@
 // cookie. A valid signature is not enough: the token's family (its `sid`) must still be live in
 // the store, so logout, theft detection and "log out everywhere" cut it off at once, and the
 // account must still be live, so a deleted account's tokens stop working at once.
-import { findLiveUserById, type StoredUser } from "../auth/users.server";
+import { userColumns, type StoredUser } from "../auth/users.server";
+import { entitlement } from "../billing/entitlement";
+import { mirrorColumns } from "../billing/plan.server";
+import { getPrisma } from "../db/client.server";
 import { consume } from "../rate-limit/limiter.server";
 import { activeRule } from "../rate-limit/active-rules.server";
 import { tryAgainIn } from "../rate-limit/too-many";
@@ -13,7 +16,17 @@ import { problem, ProblemError } from "../http/problem";
 
 export const REALM = "calcapp";
 
-export type ApiCaller = { user: StoredUser; familyId: string };
+/** `premium`: the plan as the subscription mirror says at the time of the request. */
+export type ApiCaller = { user: StoredUser; familyId: string; premium: boolean };
+
+/** The live user and their subscription mirror in one query: every API request needs both. */
+async function liveUserWithPlan(userId: string, now: Date): Promise<{ user: StoredUser; premium: boolean } | null> {
+  const prisma = await getPrisma();
+  const row = await prisma.user.findFirst({ where: { id: userId, deletedAt: null }, select: { ...userColumns, subscription: { select: mirrorColumns } } });
+  if (!row) return null;
+  const { subscription, ...user } = row;
+  return { user, premium: entitlement(subscription, now).premium };
+}
 
 function quoted(text: string): string {
   return `"${text.replace(/["\\]/g, "")}"`;
@@ -51,10 +64,11 @@ export async function requireApiCaller(request: Request, now = new Date()): Prom
   }
   const store = await getStore();
   // Independent reads (the store and the database): one round trip's wait instead of two.
-  const [family, user] = await Promise.all([liveFamily(store, claims.familyId, now.getTime()), findLiveUserById(claims.userId)]);
+  const [family, live] = await Promise.all([liveFamily(store, claims.familyId, now.getTime()), liveUserWithPlan(claims.userId, now)]);
   if (!family || family.userId !== claims.userId) throw unauthorized("invalid", "The access token was revoked (logged out, or the password changed).");
-  if (!user) throw unauthorized("invalid", "The account of this access token no longer exists.");
+  if (!live) throw unauthorized("invalid", "The account of this access token no longer exists.");
   const rule = activeRule("apiUser");
+  const { user, premium } = live;
   const limit = await consume(store, rule, user.id);
   if (!limit.allowed) {
     throw new ProblemError(
@@ -63,5 +77,5 @@ export async function requireApiCaller(request: Request, now = new Date()): Prom
       }),
     );
   }
-  return { user, familyId: claims.familyId };
+  return { user, familyId: claims.familyId, premium };
 }

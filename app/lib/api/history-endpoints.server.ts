@@ -3,7 +3,6 @@
 // FREE_HISTORY_LIMIT results; search and dates are premium (a free caller asking gets 403); the
 // server evaluates what it saves; another user's id is simply not found.
 import * as z from "zod/mini";
-import { isPremium } from "../billing/plan.server";
 import { INPUT_MODES, type InputMode } from "../calculator/input-mode";
 import { readJsonBody } from "../http/body.server";
 import { deleteUserArchive } from "../history/archive/user-archive.server";
@@ -39,8 +38,8 @@ export function historyCollection(request: Request): Promise<Response> {
   return answeringProblems(async () => {
     const method = request.method.toUpperCase();
     if (method !== "GET" && method !== "POST" && method !== "DELETE") return methodNotAllowed("GET, POST, DELETE");
-    const { user } = await requireApiCaller(request);
-    if (method === "GET") return list(request, user.id);
+    const { user, premium } = await requireApiCaller(request);
+    if (method === "GET") return list(request, user.id, premium);
     if (method === "POST") return save(request, user.id);
     // The table first, then the archive (see the page's "clear": same order, same reason).
     const deleted = await clearEntries(user.id);
@@ -49,10 +48,9 @@ export function historyCollection(request: Request): Promise<Response> {
   });
 }
 
-async function list(request: Request, userId: string): Promise<Response> {
+async function list(request: Request, userId: string, premium: boolean): Promise<Response> {
   const query = parseHistoryQuery(new URL(request.url).searchParams);
   if ("problem" in query) return problem(400, "validation_failed", query.problem);
-  const premium = await isPremium(userId);
   if (query.filtered && !premium) {
     return problem(403, "plan_limit", "Search and date filters are part of Premium. Without them, the latest results are listed.");
   }

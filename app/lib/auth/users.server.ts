@@ -8,7 +8,8 @@ export class DuplicateEmailError extends Error {
   override name = "DuplicateEmailError";
 }
 
-const columns = { id: true, email: true, passwordHash: true, createdAt: true } as const;
+export const userColumns = { id: true, email: true, passwordHash: true, createdAt: true } as const;
+const columns = userColumns;
 
 /** `email` must already be normalised. */
 export async function findLiveUserByEmail(email: string): Promise<StoredUser | null> {

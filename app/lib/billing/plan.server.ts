@@ -22,21 +22,21 @@ export type Plan = {
   } | null;
 };
 
+/** The mirror's columns the entitlement reads (also selected with the user row, see bearer.server.ts). */
+export const mirrorColumns = {
+  status: true,
+  priceId: true,
+  currentPeriodEnd: true,
+  cancelAtPeriodEnd: true,
+  cancelAt: true,
+  collectionPaused: true,
+  disputedAt: true,
+  statusChangedAt: true,
+} as const;
+
 async function readMirror(userId: string) {
   const prisma = await getPrisma();
-  return prisma.subscription.findUnique({
-    where: { userId },
-    select: {
-      status: true,
-      priceId: true,
-      currentPeriodEnd: true,
-      cancelAtPeriodEnd: true,
-      cancelAt: true,
-      collectionPaused: true,
-      disputedAt: true,
-      statusChangedAt: true,
-    },
-  });
+  return prisma.subscription.findUnique({ where: { userId }, select: mirrorColumns });
 }
 
 /** The user's plan and the mirrored subscription behind it (for /billing and feature gates). */

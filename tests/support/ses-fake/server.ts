@@ -5,8 +5,9 @@
 // - GET /: an HTML list of what was sent (for a person trying sign-up locally);
 // - /_fake/*: a JSON control API for tests: GET /_fake/messages[?to=address], DELETE /_fake/messages.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody, send } from "../fake-http";
 
 export type FakeMessage = {
   id: string;
@@ -28,25 +29,6 @@ type SendEmailBody = {
   ConfigurationSetName?: string;
   Content?: { Simple?: { Subject?: Content; Body?: { Text?: Content; Html?: Content } } };
 };
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body, null, 2);
-  response.writeHead(status, {
-    "content-type": typeof body === "string" ? "text/html; charset=utf-8" : "application/json",
-    "content-length": String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  response.end(text);
-}
 
 /** SES's error shape, as the SDK reads it (x-amzn-errortype names the exception). */
 function sesError(response: ServerResponse, status: number, type: string, message: string): void {

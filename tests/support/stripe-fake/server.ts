@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody, send } from "../fake-http";
 
 import { bool, field, parseFormBody, stringMap, type FormObject, type FormValue } from "./form-body";
 import { FakeStripe, StripeApiError, type FakeStripeOptions } from "./fake-stripe";
@@ -114,25 +115,6 @@ export const CHECKOUT_SESSION_STATUSES = ["complete", "expired", "open"] as cons
 export const CHECKOUT_MODES = ["payment", "setup", "subscription"] as const;
 
 export type StripeFakeServer = { fake: FakeStripe; url: string; port: number; server: Server; close(): Promise<void> };
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
-function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body, null, 2);
-  response.writeHead(status, {
-    "content-type": typeof body === "string" ? "text/html; charset=utf-8" : "application/json",
-    "content-length": String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  response.end(text);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -9,17 +9,16 @@ export class DuplicateEmailError extends Error {
 }
 
 export const userColumns = { id: true, email: true, passwordHash: true, createdAt: true } as const;
-const columns = userColumns;
 
 /** `email` must already be normalised. */
 export async function findLiveUserByEmail(email: string): Promise<StoredUser | null> {
   const prisma = await getPrisma();
-  return prisma.user.findFirst({ where: { email, deletedAt: null }, select: columns });
+  return prisma.user.findFirst({ where: { email, deletedAt: null }, select: userColumns });
 }
 
 export async function findLiveUserById(id: string): Promise<StoredUser | null> {
   const prisma = await getPrisma();
-  return prisma.user.findFirst({ where: { id, deletedAt: null }, select: columns });
+  return prisma.user.findFirst({ where: { id, deletedAt: null }, select: userColumns });
 }
 
 /** True when any row, live or deleted, holds this email (it stays unique until the purge). */
@@ -31,7 +30,7 @@ export async function emailTaken(email: string): Promise<boolean> {
 export async function createUser(email: string, passwordHash: string): Promise<StoredUser> {
   const prisma = await getPrisma();
   try {
-    return await prisma.user.create({ data: { email, passwordHash }, select: columns });
+    return await prisma.user.create({ data: { email, passwordHash }, select: userColumns });
   } catch (error) {
     // Two sign-ups racing for one address: the unique index decides.
     if ((error as { code?: unknown }).code === "P2002") throw new DuplicateEmailError(email);
